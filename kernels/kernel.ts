@@ -1,0 +1,46 @@
+/**
+ * The kernel interface, TFLite's Prepare/Eval split without the C++ ceremony:
+ * `prepare` runs once per node (and again after an input resize): it validates types, ranks and quantization,
+ * sets each output's shape, repacks weights and computes every constant the node needs (multipliers, clamp
+ * ranges, padding) into the returned data object. `eval` only loops over typed arrays: it must not allocate.
+ */
+import type { BuiltinOptions } from '../schema/builtin_options.js';
+import { PrepareError } from '../src/errors.js';
+import type { Tensor } from '../src/tensor.js';
+
+export interface KernelNode<O = BuiltinOptions | null> {
+  /** Index of the node in its subgraph's operator list. */
+  readonly index: number;
+  /** Builtin name (`CONV_2D`) or custom code (`Convolution2DTransposeBias`). */
+  readonly opName: string;
+  readonly version: number;
+  readonly options: O;
+  readonly customOptions: Uint8Array | null;
+  /** null for an omitted optional input (-1 in the model). */
+  readonly inputs: readonly (Tensor | null)[];
+  readonly outputs: readonly Tensor[];
+}
+
+export interface Kernel<D = unknown, O = any> {
+  /** Validate, set output shapes, precompute. Throw with `prepareError(node, ...)` on a rule broken. */
+  prepare(node: KernelNode<O>): D;
+  /** Compute the outputs. No allocation, no validation beyond data-dependent indices. */
+  eval(node: KernelNode<O>, data: D): void;
+}
+
+/** A PrepareError whose message names the node: "node 12 CONV_2D: filter has 3 scales but 8 output channels". */
+export function prepareError(node: KernelNode<unknown>, message: string): PrepareError {
+  return new PrepareError(`node ${node.index} ${node.opName} (v${node.version}): ${message}`);
+}
+
+/** Throws a PrepareError naming the node unless `cond` holds. The message is built only on failure. */
+export function ensure(node: KernelNode<unknown>, cond: boolean, message: () => string): asserts cond {
+  if (!cond) throw prepareError(node, message());
+}
+
+/** Input `i`, which must be present. */
+export function input(node: KernelNode<unknown>, i: number): Tensor {
+  const t = node.inputs[i];
+  if (!t) throw prepareError(node, `input ${i} is missing`);
+  return t;
+}
