@@ -22,6 +22,14 @@ export interface KernelNode<O = BuiltinOptions | null> {
 }
 
 export interface Kernel<D = unknown, O = any> {
+  /**
+   * The outputs depend only on the input *shapes* (SHAPE): the interpreter evaluates such a node at prepare
+   * time even when its input is an activation. Nodes whose inputs are all constant are evaluated at prepare
+   * time anyway (constant folding), so later kernels see their outputs as constants.
+   */
+  readonly shapeOnly?: boolean;
+  /** Set to false for a kernel that must never be folded (stateful ops). */
+  readonly foldable?: boolean;
   /** Validate, set output shapes, precompute. Throw with `prepareError(node, ...)` on a rule broken. */
   prepare(node: KernelNode<O>): D;
   /** Compute the outputs. No allocation, no validation beyond data-dependent indices. */

@@ -26,11 +26,15 @@ export interface FullyConnectedOptions {
   weightsFormat: FullyConnectedWeightsFormat;
   keepNumDims: boolean;
   asymmetricQuantizeInputs: boolean;
+  /** schema field `quantized_bias_type` (FULLY_CONNECTED v11+); present only when the file sets it. */
+  quantizedBiasType?: TensorType;
 }
 export interface TransposeConvOptions {
   kind: 'TransposeConvOptions';
   padding: Padding; strideW: number; strideH: number;
   fusedActivationFunction: ActivationFunctionType;
+  /** schema field `quantized_bias_type` (TRANSPOSE_CONV v5+); present only when the file sets it. */
+  quantizedBiasType?: TensorType;
 }
 export interface Pool2DOptions {
   kind: 'Pool2DOptions';

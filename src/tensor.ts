@@ -1,6 +1,6 @@
 /** Run-time tensors: a shape, a type, quantization and a typed-array view into the arena or the model bytes. */
 import { TensorType } from '../schema/enums.js';
-import type { QuantizationParams } from '../schema/types.js';
+import type { QuantizationParams, SparsityParams } from '../schema/types.js';
 import { InterpreterError } from './errors.js';
 
 export type TensorData =
@@ -46,6 +46,11 @@ export class Tensor {
   /** Set at prepare time (kernels write output shapes); `data` is re-bound after memory planning. */
   shape: number[];
   data: TensorData;
+  /**
+   * Sparse layout of a constant sparse tensor (the model's TensorDef.sparsity; only DENSIFY's input has one),
+   * set by the interpreter after construction; `data` then holds only the stored values. null when dense.
+   */
+  sparsity: SparsityParams | null = null;
 
   constructor(
     readonly index: number,
@@ -54,8 +59,11 @@ export class Tensor {
     shape: number[],
     /** Quantization parameters; null for unquantized tensors. */
     readonly quant: QuantizationParams | null,
-    /** True for tensors backed by a model buffer (weights, constant shapes). */
-    readonly isConstant: boolean,
+    /**
+     * True for tensors backed by a model buffer (weights, constant shapes), and for tensors the interpreter
+     * computed at prepare time because they depend only on constants (folded DEQUANTIZE of weights, shape math).
+     */
+    public isConstant: boolean,
     data?: TensorData,
   ) {
     this.shape = shape;

@@ -1,15 +1,15 @@
 /**
- * Runs one operator on given inputs: the TFLM KernelRunner idea. Kernel tests describe a single-op case
- * with this shape; `runOp` builds the node and runs prepare + eval and returns the output tensors.
- * (The lead switches the implementation to "write a model with the writer, read it, run it in the
- * Interpreter" without changing this signature.)
+ * Runs one operator on given inputs: the TFLM KernelRunner idea, through a real single-op model.
+ * Kernel tests describe a case with this shape and get the output tensors back.
  */
 import type { BuiltinOptions } from '../../schema/builtin_options.js';
-import { BuiltinOperator, TensorType, builtinName } from '../../schema/enums.js';
+import type { BuiltinOperator, TensorType } from '../../schema/enums.js';
 import type { QuantizationParams } from '../../schema/types.js';
-import type { KernelNode } from '../../kernels/kernel.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
-import { Tensor, elementCount, typedView, bytesPerElement } from '../../src/tensor.js';
+import { ModelBuilder } from '../../schema/model_builder.js';
+import { writeModel } from '../../schema/model_writer.js';
+import { Interpreter } from '../../src/interpreter.js';
+import { type Tensor, elementCount } from '../../src/tensor.js';
 
 export interface OpTensorSpec {
   type: TensorType;
@@ -39,31 +39,37 @@ export function q(scale: number, zeroPoint: number): QuantizationParams {
   return { scale: [scale], zeroPoint: [zeroPoint], quantizedDimension: 0 };
 }
 
-function makeTensor(index: number, spec: OpTensorSpec, fallbackName: string): Tensor {
-  const n = elementCount(spec.shape);
-  const data = typedView(spec.type, new ArrayBuffer(n * bytesPerElement(spec.type)), 0, n);
-  if (spec.data) (data as unknown as { set(a: ArrayLike<unknown>): void }).set(spec.data as ArrayLike<unknown>);
-  return new Tensor(index, spec.name ?? fallbackName, spec.type, [...spec.shape], spec.quant ?? null, !!spec.constant, data);
-}
-
+/**
+ * Builds a one-op model with the ModelBuilder, writes it with the model writer, reads it back and runs it
+ * in the Interpreter: kernel tests therefore also exercise the writer, the reader and the interpreter.
+ * Constant inputs become model buffers; the others become graph inputs, filled before invoke.
+ */
 export function runOp(c: OpCase): Tensor[] {
+  const b = new ModelBuilder();
+  const feeds: { input: number; data: OpTensorSpec['data'] }[] = [];
+  const inputs = c.inputs.map((s, i) => {
+    if (!s) return -1;
+    const init = { quantization: s.quant ?? null };
+    const name = s.name ?? `input${i}`;
+    if (s.constant) {
+      const n = elementCount(s.shape);
+      return b.constant(name, s.type, s.shape, (s.data ?? new Array<number>(n).fill(0)) as ArrayLike<number>, init);
+    }
+    const t = b.input(name, s.type, s.shape, init);
+    feeds.push({ input: feeds.length, data: s.data });
+    return t;
+  });
+  const outputs = c.outputs.map((o, i) => b.tensor(`output${i}`, o.type, o.shape ?? [], { quantization: o.quant ?? null }));
+  if (typeof c.op === 'string') b.customOp(c.op, inputs, outputs, c.customOptions ?? null, c.version ?? 1);
+  else b.op(c.op, inputs, outputs, c.options ?? null, c.version ?? 1);
+  for (const o of outputs) b.output(o);
+  const bytes = writeModel(b.build());
   const resolver = createBuiltinResolver();
-  const version = c.version ?? 1;
-  const isCustom = typeof c.op === 'string';
-  const kernel = isCustom ? resolver.custom(c.op as string) : resolver.builtin(c.op as number, version);
-  const opName = isCustom ? (c.op as string) : builtinName(c.op as number);
-  if (!kernel) throw new Error(`no kernel for ${opName} v${version}`);
-  let next = 0;
-  const inputs = c.inputs.map((s, i) => (s ? makeTensor(next++, s, `input${i}`) : null));
-  const outputs = c.outputs.map((o, i) => new Tensor(next++, `output${i}`, o.type, o.shape ?? [], o.quant ?? null, false));
-  const node: KernelNode = {
-    index: 0, opName, version, options: c.options ?? null, customOptions: c.customOptions ?? null, inputs, outputs,
-  };
-  const data = kernel.prepare(node);
-  for (const t of outputs) {
-    const n = elementCount(t.shape);
-    t.data = typedView(t.type, new ArrayBuffer(n * bytesPerElement(t.type)), 0, n);
+  if (typeof c.op === 'string' && !resolver.custom(c.op)) throw new Error(`no kernel for custom op ${c.op}`);
+  const it = Interpreter.create(bytes, { resolver });
+  for (const f of feeds) {
+    if (f.data) (it.input(f.input).data as unknown as { set(a: ArrayLike<unknown>): void }).set(f.data as ArrayLike<unknown>);
   }
-  kernel.eval(node, data);
-  return outputs;
+  it.invoke();
+  return it.outputs;
 }

@@ -1,0 +1,108 @@
+/**
+ * Registration of the float32 element-wise, reduction, resize and conversion kernels and of the
+ * type-agnostic data-movement kernels (spread into FLOAT_KERNELS).
+ *
+ * maxVersion is TFLite's highest registered version (core/kernels/register.cc) whenever the versions up to
+ * it only add features these kernels implement (6-D broadcast, ellipsis/new-axis/offset strided slices,
+ * half-pixel resizes, batch_dims, per-axis dequantization …) or input types that another entry serves or
+ * that prepare refuses by name (strings, int4). Ops with `types: []` move raw elements of any type and
+ * check in prepare that quantized inputs and outputs share scale and zero point.
+ */
+import { BuiltinOperator as Op, TensorType as T } from '../schema/enums.js';
+import type { KernelSpec } from './registry.js';
+import { add } from './add.js';
+import { argMax } from './arg_max.js';
+import { cast } from './cast.js';
+import { concatenation } from './concatenation.js';
+import { densify } from './densify.js';
+import { depthToSpace } from './depth_to_space.js';
+import { dequantize } from './dequantize.js';
+import { div } from './div.js';
+import { exp } from './exp.js';
+import { expandDims } from './expand_dims.js';
+import { gather } from './gather.js';
+import { hardSwish } from './hard_swish.js';
+import { l2Normalization } from './l2_normalization.js';
+import { leakyRelu } from './leaky_relu.js';
+import { logistic } from './logistic.js';
+import { maximum } from './maximum.js';
+import { mean } from './mean.js';
+import { minimum } from './minimum.js';
+import { mul } from './mul.js';
+import { pad } from './pad.js';
+import { padV2 } from './padv2.js';
+import { prelu } from './prelu.js';
+import { relu } from './relu.js';
+import { relu6 } from './relu6.js';
+import { reluN1To1 } from './relu_n1_to_1.js';
+import { reshape } from './reshape.js';
+import { resizeBilinear } from './resize_bilinear.js';
+import { resizeNearestNeighbor } from './resize_nearest_neighbor.js';
+import { rsqrt } from './rsqrt.js';
+import { shape } from './shape.js';
+import { slice } from './slice.js';
+import { softmax } from './softmax.js';
+import { spaceToDepth } from './space_to_depth.js';
+import { split } from './split.js';
+import { sqrt } from './sqrt.js';
+import { squaredDifference } from './squared_difference.js';
+import { squeeze } from './squeeze.js';
+import { stridedSlice } from './strided_slice.js';
+import { sub } from './sub.js';
+import { sum } from './sum.js';
+import { tanh } from './tanh.js';
+import { transpose } from './transpose.js';
+
+const F = [T.FLOAT32];
+const FI = [T.FLOAT32, T.INT32];
+const ANY: T[] = [];
+
+export const FLOAT_MISC_KERNELS: KernelSpec[] = [
+  // Broadcasting binary ops.
+  { op: Op.ADD, maxVersion: 5, types: FI, kernel: add },
+  { op: Op.SUB, maxVersion: 5, types: FI, kernel: sub },
+  { op: Op.MUL, maxVersion: 7, types: FI, kernel: mul },
+  { op: Op.DIV, maxVersion: 2, types: F, kernel: div },
+  { op: Op.MAXIMUM, maxVersion: 4, types: FI, kernel: maximum },
+  { op: Op.MINIMUM, maxVersion: 4, types: FI, kernel: minimum },
+  { op: Op.SQUARED_DIFFERENCE, maxVersion: 2, types: F, kernel: squaredDifference },
+  { op: Op.PRELU, maxVersion: 1, types: F, kernel: prelu },
+  // Unary maps and activations.
+  { op: Op.RSQRT, maxVersion: 2, types: F, kernel: rsqrt },
+  { op: Op.SQRT, maxVersion: 1, types: F, kernel: sqrt },
+  { op: Op.EXP, maxVersion: 2, types: F, kernel: exp },
+  { op: Op.RELU, maxVersion: 3, types: F, kernel: relu },
+  { op: Op.RELU6, maxVersion: 3, types: F, kernel: relu6 },
+  { op: Op.RELU_N1_TO_1, maxVersion: 1, types: F, kernel: reluN1To1 },
+  { op: Op.LEAKY_RELU, maxVersion: 2, types: F, kernel: leakyRelu },
+  { op: Op.HARD_SWISH, maxVersion: 1, types: F, kernel: hardSwish },
+  { op: Op.LOGISTIC, maxVersion: 3, types: F, kernel: logistic },
+  { op: Op.TANH, maxVersion: 3, types: F, kernel: tanh },
+  { op: Op.SOFTMAX, maxVersion: 3, types: F, kernel: softmax },
+  { op: Op.L2_NORMALIZATION, maxVersion: 2, types: F, kernel: l2Normalization },
+  // Reductions.
+  { op: Op.MEAN, maxVersion: 3, types: FI, kernel: mean },
+  { op: Op.SUM, maxVersion: 2, types: FI, kernel: sum },
+  { op: Op.ARG_MAX, maxVersion: 3, types: [T.FLOAT32, T.INT32, T.UINT8, T.INT8, T.BOOL], kernel: argMax },
+  // Shapes and data movement (any element type).
+  { op: Op.RESHAPE, maxVersion: 1, types: ANY, kernel: reshape },
+  { op: Op.SQUEEZE, maxVersion: 2, types: ANY, kernel: squeeze },
+  { op: Op.EXPAND_DIMS, maxVersion: 1, types: ANY, kernel: expandDims },
+  { op: Op.SHAPE, maxVersion: 1, types: ANY, kernel: shape },
+  { op: Op.TRANSPOSE, maxVersion: 6, types: ANY, kernel: transpose },
+  { op: Op.SLICE, maxVersion: 6, types: ANY, kernel: slice },
+  { op: Op.STRIDED_SLICE, maxVersion: 8, types: ANY, kernel: stridedSlice },
+  { op: Op.SPLIT, maxVersion: 4, types: ANY, kernel: split },
+  { op: Op.GATHER, maxVersion: 6, types: ANY, kernel: gather },
+  { op: Op.DEPTH_TO_SPACE, maxVersion: 2, types: ANY, kernel: depthToSpace },
+  { op: Op.SPACE_TO_DEPTH, maxVersion: 2, types: ANY, kernel: spaceToDepth },
+  { op: Op.RESIZE_NEAREST_NEIGHBOR, maxVersion: 4, types: ANY, kernel: resizeNearestNeighbor },
+  { op: Op.CONCATENATION, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: concatenation },
+  { op: Op.PAD, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: pad },
+  { op: Op.PADV2, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64, T.UINT8, T.INT8], kernel: padV2 },
+  { op: Op.RESIZE_BILINEAR, maxVersion: 4, types: F, kernel: resizeBilinear },
+  // Conversions.
+  { op: Op.DEQUANTIZE, maxVersion: 5, types: [T.UINT8, T.INT8, T.INT16, T.FLOAT16], kernel: dequantize },
+  { op: Op.CAST, maxVersion: 5, types: [T.FLOAT32, T.INT32, T.UINT8, T.INT8, T.INT16, T.INT64, T.BOOL], kernel: cast },
+  { op: Op.DENSIFY, maxVersion: 1, types: ANY, kernel: densify },
+];

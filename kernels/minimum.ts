@@ -1,0 +1,13 @@
+/** MINIMUM: FLOAT32 and INT32 with TFLite broadcasting up to 6-D (mirrors maximum_minimum.cc, `MinimumOp`: a < b ? a : b). */
+import type { NumArray } from './internal/elementwise.js';
+import { binaryKernel } from './internal/elementwise.js';
+
+function minRun(a: NumArray, ai: number, sa: number, b: NumArray, bi: number, sb: number,
+  o: NumArray, oi: number, n: number): void {
+  for (let i = 0; i < n; i++, ai += sa, bi += sb) {
+    const x = a[ai]!, y = b[bi]!;
+    o[oi + i] = x < y ? x : y;
+  }
+}
+
+export const minimum = binaryKernel({ fusedActivation: false, float: minRun, int32: minRun });

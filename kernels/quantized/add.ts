@@ -1,0 +1,81 @@
+/**
+ * ADD and SUB for uint8 / int8 (with broadcasting). Mirrors add.cc / sub.cc Prepare and reference
+ * AddElementwise / SubElementwise (8-bit path, left_shift = 20):
+ *   a' = MBQM((a - zp_a) << 20, M_a, s_a), b' = MBQM((b - zp_b) << 20, M_b, s_b),
+ *   out = clamp(zp_out + MBQM(a' ± b', M_out, s_out)),
+ * with M_a = scale_a / (2 max(scale_a, scale_b)), M_b likewise, M_out = 2 max(scale_a, scale_b) / (2^20 scale_out),
+ * each quantized with QuantizeMultiplierSmallerThanOneExp.
+ */
+import type { AddOptions, SubOptions } from '../../schema/builtin_options.js';
+import type { Kernel, KernelNode } from '../kernel.js';
+import { ensure, input } from '../kernel.js';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
+import { broadcastPlan, type BroadcastPlan } from './internal/broadcast.js';
+import { fusedActivationRange, perTensorQuant, quantizedType, sameType } from './internal/params.js';
+
+const LEFT_SHIFT = 20;
+
+interface AddData {
+  plan: BroadcastPlan;
+  sign: number;
+  aOffset: number; bOffset: number; outZeroPoint: number;
+  aMul: number; aShift: number; bMul: number; bShift: number; outMul: number; outShift: number;
+  actMin: number; actMax: number;
+}
+
+function smallerThanOne(node: KernelNode<unknown>, real: number, what: string): { multiplier: number; shift: number } {
+  ensure(node, real > 0 && real < 1, () => `${what} multiplier ${real} is not in (0, 1)`);
+  return quantizeMultiplier(real);
+}
+
+function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number): AddData {
+  const a = input(node, 0), b = input(node, 1), out = node.outputs[0]!;
+  ensure(node, !!node.options, () => `missing ${sign > 0 ? 'AddOptions' : 'SubOptions'}`);
+  quantizedType(node, a, 'input');
+  sameType(node, a, b, 'input 1');
+  sameType(node, a, out, 'output');
+  const aq = perTensorQuant(node, a, 'input 0'), bq = perTensorQuant(node, b, 'input 1');
+  const oq = perTensorQuant(node, out, 'output');
+  const plan = broadcastPlan(node, a.shape, b.shape);
+  out.shape = plan.shape;
+  const twiceMax = 2 * Math.max(aq.scale, bq.scale);
+  const am = smallerThanOne(node, aq.scale / twiceMax, 'input 0');
+  const bm = smallerThanOne(node, bq.scale / twiceMax, 'input 1');
+  const om = smallerThanOne(node, twiceMax / ((1 << LEFT_SHIFT) * oq.scale), 'output');
+  const act = fusedActivationRange(node, node.options.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+  return {
+    plan, sign, aOffset: -aq.zeroPoint, bOffset: -bq.zeroPoint, outZeroPoint: oq.zeroPoint,
+    aMul: am.multiplier, aShift: am.shift, bMul: bm.multiplier, bShift: bm.shift, outMul: om.multiplier, outShift: om.shift,
+    actMin: act.min, actMax: act.max,
+  };
+}
+
+function evalAddSub(node: KernelNode<unknown>, d: AddData): void {
+  const a = node.inputs[0]!.data as Uint8Array | Int8Array;
+  const b = node.inputs[1]!.data as Uint8Array | Int8Array;
+  const out = node.outputs[0]!.data as Uint8Array | Int8Array;
+  const n = out.length, flat = d.plan.flat, ai = d.plan.aIndex, bi = d.plan.bIndex;
+  const scale = 1 << LEFT_SHIFT;
+  for (let i = 0; i < n; i++) {
+    const va = (a[flat ? i : ai[i]!]! + d.aOffset) * scale;
+    const vb = (b[flat ? i : bi[i]!]! + d.bOffset) * scale;
+    const sa = multiplyByQuantizedMultiplier(va, d.aMul, d.aShift);
+    const sb = multiplyByQuantizedMultiplier(vb, d.bMul, d.bShift);
+    let v = multiplyByQuantizedMultiplier((sa + d.sign * sb) | 0, d.outMul, d.outShift) + d.outZeroPoint;
+    if (v < d.actMin) v = d.actMin;
+    else if (v > d.actMax) v = d.actMax;
+    out[i] = v;
+  }
+}
+
+/** ADD, uint8/int8: add.cc (8-bit general path) + reference_ops::Add / BroadcastAdd6DSlow. */
+export const addQuantized: Kernel<AddData, AddOptions> = {
+  prepare: (node) => prepareAddSub(node, 1),
+  eval: evalAddSub,
+};
+
+/** SUB, uint8/int8: sub.cc PrepareGeneralSubOp + reference SubElementwise / BroadcastSubSlow. */
+export const subQuantized: Kernel<AddData, SubOptions> = {
+  prepare: (node) => prepareAddSub(node, -1),
+  eval: evalAddSub,
+};

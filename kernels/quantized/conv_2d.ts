@@ -1,0 +1,123 @@
+/**
+ * CONV_2D for uint8 (per-tensor, asymmetric weights) and int8 (per-channel weights on dimension 0, zero point 0).
+ * Mirrors reference_ops::Conv (uint8) and reference_integer_ops::ConvPerChannel (int8):
+ *   acc = bias[oc] + sum (w - zp_w) * (x - zp_x) over in-image taps (padding contributes nothing),
+ *   out = clamp(zp_out + MultiplyByQuantizedMultiplier(acc, M[oc], shift[oc]), act_min, act_max).
+ * Implementation: im2col of (x - zp_x) in chunks of rows (1x1 stride-1 convolutions skip the gather) and the
+ * paired-channel double GEMM of internal/gemm.ts; requantization once per output element.
+ */
+import type { Conv2DOptions } from '../../schema/builtin_options.js';
+import { TensorType } from '../../schema/enums.js';
+import type { Kernel, KernelNode } from '../kernel.js';
+import { ensure, input } from '../kernel.js';
+import { convGeometry, type ConvGeometry } from '../internal/conv_geometry.js';
+import { gemmRequant, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
+import {
+  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, sameType,
+} from './internal/params.js';
+
+/** Rows of the im2col buffer filled per GEMM call (a multiple of 4). */
+const CHUNK_ROWS = 256;
+
+interface ConvData {
+  g: ConvGeometry;
+  k: number;
+  inZeroPoint: number;
+  weights: PackedWeights;
+  q: Requant;
+  pointwise: boolean;
+  cols: Float64Array;
+}
+
+export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
+  prepare(node: KernelNode<Conv2DOptions>): ConvData {
+    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
+    const out = node.outputs[0]!;
+    const opt = node.options;
+    ensure(node, !!opt, () => 'missing Conv2DOptions');
+    const type = quantizedType(node, x, 'input');
+    sameType(node, x, filter, 'filter');
+    sameType(node, x, out, 'output');
+    rankIs(node, x, 4, 'input');
+    rankIs(node, filter, 4, 'filter');
+    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+    const [outC, fh, fw, fc] = filter.shape as [number, number, number, number];
+    const inC = x.shape[3]!;
+    ensure(node, fc === inC, () => `filter has ${fc} input channels, input has ${inC} (grouped convolution is not supported)`);
+    const xq = perTensorQuant(node, x, 'input');
+    const oq = perTensorQuant(node, out, 'output');
+    const fq = filterScales(node, filter, outC, 0);
+    const g = convGeometry({
+      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
+      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
+    });
+    ensure(node, g.outH > 0 && g.outW > 0, () => `output would be empty: [${g.batch},${g.outH},${g.outW},${outC}]`);
+    out.shape = [g.batch, g.outH, g.outW, outC];
+
+    const k = fh * fw * inC;
+    const w = filter.data as Uint8Array | Int8Array;
+    const wzp = fq.zeroPoint;
+    const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
+      Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
+    // OHWI: row c of the GEMM weight matrix is filter[c] flattened (ky, kx, ic), matching the im2col order.
+    const weights = packWeights(outC, k, (c, i) => w[c * k + i]! - wzp, maxAbsX);
+    const { multipliers, shifts } = channelRequant(xq.scale, fq.scales, oq.scale);
+    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+    const pointwise = fh === 1 && fw === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
+    const rows = g.outH * g.outW;
+    return {
+      g, k, inZeroPoint: xq.zeroPoint, weights, pointwise,
+      q: { bias: readBias(node, bias, outC), multipliers, shifts, outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      cols: new Float64Array((pointwise ? rows : Math.min(rows, CHUNK_ROWS)) * k),
+    };
+  },
+
+  eval(node: KernelNode<Conv2DOptions>, d: ConvData): void {
+    const x = node.inputs[0]!.data as Uint8Array | Int8Array;
+    const out = node.outputs[0]!.data as Uint8Array | Int8Array;
+    const g = d.g, k = d.k, cols = d.cols, zp = d.inZeroPoint;
+    const rows = g.outH * g.outW;
+    const inImage = g.inH * g.inW * g.inC;
+    for (let b = 0; b < g.batch; b++) {
+      const xb = b * inImage, ob = b * rows * g.outC;
+      if (d.pointwise) {
+        for (let i = 0; i < inImage; i++) cols[i] = x[xb + i]! - zp;
+        gemmRequant(cols, 0, rows, d.weights, out, ob, d.q);
+        continue;
+      }
+      for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
+        const n = Math.min(CHUNK_ROWS, rows - r0);
+        im2col(x, xb, zp, g, r0, n, cols);
+        gemmRequant(cols, 0, n, d.weights, out, ob + r0 * g.outC, d.q);
+      }
+    }
+  },
+};
+
+/** Rows r0..r0+n-1 (output pixels) of the im2col matrix of (x - zp); taps outside the image are 0. */
+function im2col(x: Uint8Array | Int8Array, xb: number, zp: number, g: ConvGeometry, r0: number, n: number, cols: Float64Array): void {
+  const inC = g.inC;
+  let o = 0;
+  for (let r = r0; r < r0 + n; r++) {
+    const oy = (r / g.outW) | 0, ox = r - oy * g.outW;
+    const iy0 = oy * g.strideH - g.padTop, ix0 = ox * g.strideW - g.padLeft;
+    for (let ky = 0; ky < g.filterH; ky++) {
+      const iy = iy0 + ky * g.dilationH;
+      if (iy < 0 || iy >= g.inH) {
+        cols.fill(0, o, o + g.filterW * inC);
+        o += g.filterW * inC;
+        continue;
+      }
+      for (let kx = 0; kx < g.filterW; kx++) {
+        const ix = ix0 + kx * g.dilationW;
+        if (ix < 0 || ix >= g.inW) {
+          cols.fill(0, o, o + inC);
+        } else {
+          const s = xb + (iy * g.inW + ix) * inC;
+          for (let c = 0; c < inC; c++) cols[o + c] = x[s + c]! - zp;
+        }
+        o += inC;
+      }
+    }
+  }
+}

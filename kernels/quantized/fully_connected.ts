@@ -1,0 +1,68 @@
+/**
+ * FULLY_CONNECTED for uint8 (per-tensor) and int8 (per-tensor or per-channel weights on dimension 0, zero point 0).
+ * Mirrors reference_ops::FullyConnected (uint8) and reference_integer_ops::FullyConnected / FullyConnectedPerChannel:
+ *   out[b][o] = clamp(zp_out + MBQM(bias[o] + sum_k (w[o][k] - zp_w) * (x[b][k] - zp_x), M[o], shift[o])).
+ * Weights [out, in] are prepacked for the paired-channel GEMM (internal/gemm.ts).
+ */
+import type { FullyConnectedOptions } from '../../schema/builtin_options.js';
+import { FullyConnectedWeightsFormat, TensorType } from '../../schema/enums.js';
+import type { Kernel, KernelNode } from '../kernel.js';
+import { ensure, input } from '../kernel.js';
+import { gemmRequant, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
+import {
+  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, sameType,
+} from './internal/params.js';
+
+interface FcData {
+  rows: number;
+  k: number;
+  inZeroPoint: number;
+  weights: PackedWeights;
+  q: Requant;
+  x: Float64Array;
+}
+
+export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
+  prepare(node: KernelNode<FullyConnectedOptions>): FcData {
+    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
+    const out = node.outputs[0]!;
+    const opt = node.options;
+    ensure(node, !!opt, () => 'missing FullyConnectedOptions');
+    ensure(node, opt.weightsFormat === FullyConnectedWeightsFormat.DEFAULT,
+      () => `weights format ${FullyConnectedWeightsFormat[opt.weightsFormat]} is not supported`);
+    const type = quantizedType(node, x, 'input');
+    sameType(node, x, filter, 'filter');
+    sameType(node, x, out, 'output');
+    rankIs(node, filter, 2, 'filter');
+    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+    const [units, k] = filter.shape as [number, number];
+    const size = x.size;
+    ensure(node, k > 0 && size % k === 0, () => `input of ${size} elements is not a multiple of the filter depth ${k}`);
+    const rows = size / k;
+    const xq = perTensorQuant(node, x, 'input');
+    const oq = perTensorQuant(node, out, 'output');
+    const fq = filterScales(node, filter, units, 0);
+    out.shape = opt.keepNumDims ? [...x.shape.slice(0, -1), units] : [rows, units];
+    if (opt.keepNumDims) ensure(node, x.shape[x.shape.length - 1] === k, () => `keep_num_dims needs the last input dimension to be ${k}`);
+
+    const w = filter.data as Uint8Array | Int8Array;
+    const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
+      Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
+    const weights = packWeights(units, k, (c, i) => w[c * k + i]! - fq.zeroPoint, maxAbsX);
+    const { multipliers, shifts } = channelRequant(xq.scale, fq.scales, oq.scale);
+    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+    return {
+      rows, k, inZeroPoint: xq.zeroPoint, weights,
+      q: { bias: readBias(node, bias, units), multipliers, shifts, outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      x: new Float64Array(size),
+    };
+  },
+
+  eval(node: KernelNode<FullyConnectedOptions>, d: FcData): void {
+    const x = node.inputs[0]!.data as Uint8Array | Int8Array;
+    const out = node.outputs[0]!.data as Uint8Array | Int8Array;
+    const xs = d.x, zp = d.inZeroPoint;
+    for (let i = 0; i < xs.length; i++) xs[i] = x[i]! - zp;
+    gemmRequant(xs, 0, d.rows, d.weights, out, 0, d.q);
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * Prepare-time helpers shared by the quantized kernels: type and quantization checks with node-naming messages,
+ * per-channel requantization multipliers (kernel_util.cc PopulateConvolutionQuantizationParams), activation clamps.
+ * TFLite stores scales as float32; every scale is read through Math.fround so that test-made parameters behave
+ * like the ones a model file carries.
+ */
+import { ActivationFunctionType, TensorType } from '../../../schema/enums.js';
+import type { Tensor } from '../../../src/tensor.js';
+import type { KernelNode } from '../../kernel.js';
+import { ensure, prepareError } from '../../kernel.js';
+import { activationRangeQuantized, quantizeMultiplier } from '../../internal/quantization_util.js';
+
+export function isQuantizedType(t: TensorType): boolean {
+  return t === TensorType.UINT8 || t === TensorType.INT8;
+}
+
+export function typeName(t: TensorType): string {
+  return TensorType[t] ?? String(t);
+}
+
+/** Per-tensor scale and zero point of a quantized tensor; throws when absent or not usable. */
+export function perTensorQuant(node: KernelNode<unknown>, t: Tensor, what: string): { scale: number; zeroPoint: number } {
+  const q = t.quant;
+  ensure(node, !!q && q.scale.length > 0, () => `${what} ${t.describe()} has no quantization parameters`);
+  ensure(node, q.scale.length === 1, () => `${what} must be quantized per tensor, got ${q.scale.length} scales`);
+  const scale = Math.fround(q.scale[0]!);
+  ensure(node, scale > 0 && Number.isFinite(scale), () => `${what} scale must be positive, got ${q.scale[0]}`);
+  const zeroPoint = q.zeroPoint[0] ?? 0;
+  const r = t.type === TensorType.UINT8 ? [0, 255] : t.type === TensorType.INT8 ? [-128, 127] : [-2147483648, 2147483647];
+  ensure(node, zeroPoint >= r[0]! && zeroPoint <= r[1]!,
+    () => `${what} zero point ${zeroPoint} is outside the ${typeName(t.type)} range`);
+  return { scale, zeroPoint };
+}
+
+/** Requires a uint8 or int8 type and returns it. */
+export function quantizedType(node: KernelNode<unknown>, t: Tensor, what: string): TensorType {
+  ensure(node, isQuantizedType(t.type), () => `${what} type ${typeName(t.type)} is not supported (UINT8, INT8)`);
+  return t.type;
+}
+
+export function sameType(node: KernelNode<unknown>, a: Tensor, b: Tensor, what: string): void {
+  ensure(node, a.type === b.type, () => `${what} type ${typeName(b.type)} differs from input type ${typeName(a.type)}`);
+}
+
+/** The clamp of a fused activation on a quantized output; TANH / SIGN_BIT are refused. */
+export function fusedActivationRange(
+  node: KernelNode<unknown>, act: ActivationFunctionType, out: Tensor, scale: number, zeroPoint: number,
+): { min: number; max: number } {
+  const r = activationRangeQuantized(act, out.type, scale, zeroPoint);
+  if (!r) throw prepareError(node, `fused activation ${ActivationFunctionType[act] ?? act} is not supported`);
+  return r;
+}
+
+export interface ChannelRequant {
+  multipliers: Int32Array;
+  shifts: Int32Array;
+}
+
+/**
+ * Filter scales per output channel (length `channels`): per-axis on `quantizedDimension` == `axis`, or one scale
+ * broadcast. int8 weights must have zero point 0 (symmetric); uint8 weights must be per-tensor.
+ */
+export function filterScales(
+  node: KernelNode<unknown>, filter: Tensor, channels: number, axis: number,
+): { scales: Float64Array; zeroPoint: number } {
+  const q = filter.quant;
+  ensure(node, !!q && q.scale.length > 0, () => `filter ${filter.describe()} has no quantization parameters`);
+  const n = q.scale.length;
+  ensure(node, n === 1 || n === channels,
+    () => `filter has ${n} scales but ${channels} output channels`);
+  if (n > 1) {
+    ensure(node, filter.type === TensorType.INT8, () => `per-channel quantization needs INT8 weights, got ${typeName(filter.type)}`);
+    ensure(node, q.quantizedDimension === axis,
+      () => `filter is quantized on dimension ${q.quantizedDimension}, expected ${axis}`);
+  }
+  const scales = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const s = Math.fround(q.scale[n === 1 ? 0 : c]!);
+    ensure(node, s > 0 && Number.isFinite(s), () => `filter scale ${c} must be positive, got ${q.scale[n === 1 ? 0 : c]}`);
+    scales[c] = s;
+  }
+  let zeroPoint = q.zeroPoint[0] ?? 0;
+  if (filter.type === TensorType.INT8) {
+    for (let i = 0; i < q.zeroPoint.length; i++) {
+      ensure(node, q.zeroPoint[i] === 0, () => `INT8 filter zero point must be 0, got ${q.zeroPoint[i]}`);
+    }
+    zeroPoint = 0;
+  } else {
+    ensure(node, zeroPoint >= 0 && zeroPoint <= 255, () => `filter zero point ${zeroPoint} is outside the UINT8 range`);
+  }
+  return { scales, zeroPoint };
+}
+
+/** effective scale = input_scale * filter_scale[c] / output_scale (in double), quantized per channel. */
+export function channelRequant(inputScale: number, scales: Float64Array, outputScale: number): ChannelRequant {
+  const n = scales.length;
+  const multipliers = new Int32Array(n);
+  const shifts = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    const m = quantizeMultiplier((inputScale * scales[c]!) / outputScale);
+    multipliers[c] = m.multiplier;
+    shifts[c] = m.shift;
+  }
+  return { multipliers, shifts };
+}
+
+/** The int32 bias as a Float64Array of length `channels` (zeros when the bias is omitted). */
+export function readBias(node: KernelNode<unknown>, bias: Tensor | null | undefined, channels: number): Float64Array {
+  const out = new Float64Array(channels);
+  if (!bias) return out;
+  ensure(node, bias.type === TensorType.INT32, () => `bias type ${typeName(bias.type)} is not supported (INT32)`);
+  ensure(node, bias.size === channels, () => `bias has ${bias.size} elements, expected ${channels}`);
+  ensure(node, bias.isConstant, () => 'bias must be a constant tensor');
+  const d = bias.data as Int32Array;
+  for (let c = 0; c < channels; c++) out[c] = d[c]!;
+  return out;
+}
+
+export function rankIs(node: KernelNode<unknown>, t: Tensor, rank: number, what: string): void {
+  ensure(node, t.shape.length === rank, () => `${what} must have rank ${rank}, got [${t.shape.join(',')}]`);
+}

@@ -1,0 +1,94 @@
+/**
+ * MEAN for uint8 / int8 over any set of axes. Mirrors reference_ops::QuantizedMeanOrSum (compute_sum = false),
+ * which TFLite Micro and TFLite's reference reduce kernel run for every quantized MEAN, including the requantizing
+ * case where input and output scales differ:
+ *   prepare: (M, s) = QuantizeMultiplier(scale_in / scale_out); with n elements per output and
+ *            k = min(floor(log2 n), 32, 31 + s): M' = trunc(M * 2^k / n), s' = s - k;
+ *   eval:    out = clamp(zp_out + MBQM(sum(x) - zp_in * n, M', s')).
+ */
+import type { ReducerOptions } from '../../schema/builtin_options.js';
+import { TensorType } from '../../schema/enums.js';
+import type { Kernel, KernelNode } from '../kernel.js';
+import { ensure, input } from '../kernel.js';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
+import { perTensorQuant, quantizedType, sameType, typeName } from './internal/params.js';
+
+interface MeanData {
+  /** Output element of each input element. */
+  outIndex: Int32Array;
+  sums: Float64Array;
+  correction: number;
+  multiplier: number;
+  shift: number;
+  outZeroPoint: number;
+  min: number;
+  max: number;
+}
+
+export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
+  prepare(node: KernelNode<ReducerOptions>): MeanData {
+    const x = input(node, 0), axisT = input(node, 1), out = node.outputs[0]!;
+    ensure(node, !!node.options, () => 'missing ReducerOptions');
+    const type = quantizedType(node, x, 'input');
+    sameType(node, x, out, 'output');
+    ensure(node, axisT.type === TensorType.INT32, () => `axis type ${typeName(axisT.type)} is not supported (INT32)`);
+    ensure(node, axisT.isConstant, () => 'axis must be a constant tensor');
+    const rank = x.shape.length;
+    const reduced = new Array<boolean>(rank).fill(false);
+    for (const a of axisT.data as Int32Array) {
+      ensure(node, a >= -rank && a < rank, () => `axis ${a} is out of range for rank ${rank}`);
+      reduced[a < 0 ? a + rank : a] = true;
+    }
+    const xq = perTensorQuant(node, x, 'input'), oq = perTensorQuant(node, out, 'output');
+    const keep = node.options.keepDims;
+    const outShape: number[] = [];
+    for (let i = 0; i < rank; i++) {
+      if (!reduced[i]) outShape.push(x.shape[i]!);
+      else if (keep) outShape.push(1);
+    }
+    out.shape = outShape;
+    // Output index of every input element: the row-major index over the kept dimensions.
+    const size = x.size;
+    const outIndex = new Int32Array(size);
+    const idx = new Array<number>(rank).fill(0);
+    let outCount = 1;
+    for (let i = 0; i < rank; i++) if (!reduced[i]) outCount *= x.shape[i]!;
+    for (let e = 0; e < size; e++) {
+      let o = 0;
+      for (let d = 0; d < rank; d++) if (!reduced[d]) o = o * x.shape[d]! + idx[d]!;
+      outIndex[e] = o;
+      for (let d = rank - 1; d >= 0; d--) {
+        if (++idx[d]! < x.shape[d]!) break;
+        idx[d] = 0;
+      }
+    }
+    const n = outCount === 0 ? 0 : size / outCount;
+    const m = quantizeMultiplier(xq.scale / oq.scale);
+    let multiplier = m.multiplier, shift = m.shift;
+    if (n > 0) {
+      let k = 31 - Math.clz32(n); // floor(log2 n) for n < 2^31
+      k = Math.min(k, 32, 31 + shift);
+      multiplier = Number((BigInt(multiplier) << BigInt(k)) / BigInt(n));
+      multiplier = Number(BigInt.asIntN(32, BigInt(multiplier)));
+      shift -= k;
+    }
+    return {
+      outIndex, sums: new Float64Array(outCount), correction: xq.zeroPoint * n, multiplier, shift,
+      outZeroPoint: oq.zeroPoint, min: type === TensorType.UINT8 ? 0 : -128, max: type === TensorType.UINT8 ? 255 : 127,
+    };
+  },
+
+  eval(node: KernelNode<ReducerOptions>, d: MeanData): void {
+    const x = node.inputs[0]!.data as Uint8Array | Int8Array;
+    const out = node.outputs[0]!.data as Uint8Array | Int8Array;
+    const sums = d.sums, oi = d.outIndex;
+    sums.fill(0);
+    for (let i = 0; i < x.length; i++) sums[oi[i]!] += x[i]!;
+    for (let o = 0; o < sums.length; o++) {
+      let v = multiplyByQuantizedMultiplier(sums[o]! - d.correction, d.multiplier, d.shift) + d.outZeroPoint;
+      if (v < d.min) v = d.min;
+      else if (v > d.max) v = d.max;
+      out[o] = v;
+    }
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * decodeImage: bytes -> FrameBuffer for JPEG, PNG and uncompressed BMP, format detected from the bytes.
+ * Dimensions are read from the headers first, so empty and oversized images are refused before any large
+ * allocation; every decoder failure becomes an ImageError.
+ */
+import { ImageError } from '../errors.js';
+import { decodeBmp, isBmp, readBmpInfo } from './bmp.js';
+import { readExifOrientation } from './exif.js';
+import type { FrameBuffer, Orientation } from './frame_buffer.js';
+import { decodeJpeg, readJpegInfo } from './jpeg.js';
+import { orient } from './orientation.js';
+import { decodePng, isPng, readPngInfo } from './png.js';
+
+export type ImageFormat = 'jpeg' | 'png' | 'bmp';
+
+/** Default pixel budget: 100 megapixels. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export interface DecodeOptions {
+  /** Largest width * height accepted; larger images throw ImageError before decoding. Default 100 MP. */
+  maxPixels?: number;
+  /**
+   * What to do with a JPEG's EXIF orientation: 'apply' (default) returns upright pixels; 'ignore' returns the
+   * stored pixels, as the Task Library does; 'tag' returns the stored pixels with `frame.orientation` set, so that
+   * `preprocess` orients only the small output (a region of interest then refers to the stored pixels).
+   */
+  exifOrientation?: 'apply' | 'ignore' | 'tag';
+}
+
+export interface ImageInfo {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  /** EXIF orientation (JPEG only; 1 otherwise). */
+  orientation: Orientation;
+}
+
+/** The image format from the first bytes, or undefined. */
+export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (isPng(bytes)) return 'png';
+  if (isBmp(bytes)) return 'bmp';
+  return undefined;
+}
+
+function describeUnknown(bytes: Uint8Array): string {
+  const ascii = String.fromCharCode(...bytes.subarray(0, 12));
+  if (ascii.startsWith('GIF8')) return 'GIF';
+  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') return 'WebP';
+  if (ascii.slice(4, 8) === 'ftyp') return 'HEIF/AVIF';
+  if (ascii.startsWith('II*\0') || ascii.startsWith('MM\0*')) return 'TIFF';
+  return 'unknown';
+}
+
+function toBytes(data: Uint8Array | ArrayBuffer): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new ImageError('image data must be a Uint8Array or an ArrayBuffer');
+}
+
+/** Format, size and orientation from the headers only (no pixel decoding). Throws ImageError. */
+export function readImageInfo(data: Uint8Array | ArrayBuffer): ImageInfo {
+  const bytes = toBytes(data);
+  const format = detectImageFormat(bytes);
+  switch (format) {
+    case 'jpeg': {
+      const i = readJpegInfo(bytes);
+      return { format, width: i.width, height: i.height, orientation: readExifOrientation(bytes) };
+    }
+    case 'png': {
+      const i = readPngInfo(bytes);
+      return { format, width: i.width, height: i.height, orientation: 1 };
+    }
+    case 'bmp': {
+      const i = readBmpInfo(bytes);
+      return { format, width: i.width, height: i.height, orientation: 1 };
+    }
+    default:
+      throw new ImageError(`unsupported image format (${describeUnknown(bytes)}): JPEG, PNG and BMP are supported`);
+  }
+}
+
+function checkSize(format: ImageFormat, width: number, height: number, maxPixels: number): void {
+  if (!(width > 0) || !(height > 0)) throw new ImageError(`${format.toUpperCase()} image has an empty size ${width}x${height}`);
+  if (width * height > maxPixels) {
+    throw new ImageError(
+      `${format.toUpperCase()} image of ${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP) exceeds the ` +
+      `pixel budget of ${(maxPixels / 1e6).toFixed(1)} MP (option maxPixels)`);
+  }
+}
+
+/**
+ * Decodes a JPEG, PNG or BMP into a packed FrameBuffer: RGB, RGBA (PNG/BMP with alpha) or GRAY (grey PNG/JPEG,
+ * grey-palette BMP). JPEG EXIF orientation is applied by default (see DecodeOptions.exifOrientation).
+ */
+export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): FrameBuffer {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!(maxPixels > 0)) throw new ImageError(`maxPixels must be positive, got ${maxPixels}`);
+  const bytes = toBytes(data);
+  const format = detectImageFormat(bytes);
+  if (format === 'png') {
+    const info = readPngInfo(bytes);
+    checkSize(format, info.width, info.height, maxPixels);
+    return decodePng(bytes, info);
+  }
+  if (format === 'bmp') {
+    const info = readBmpInfo(bytes);
+    checkSize(format, info.width, info.height, maxPixels);
+    return decodeBmp(bytes, info);
+  }
+  if (format !== 'jpeg') {
+    throw new ImageError(`unsupported image format (${describeUnknown(bytes)}): JPEG, PNG and BMP are supported`);
+  }
+  const info = readJpegInfo(bytes);
+  checkSize(format, info.width, info.height, maxPixels);
+  const frame = decodeJpeg(bytes, info, maxPixels);
+  const mode = options.exifOrientation ?? 'apply';
+  if (mode === 'ignore') return frame;
+  const o = readExifOrientation(bytes);
+  if (mode === 'tag') return { ...frame, orientation: o };
+  return o === 1 ? frame : orient(frame, o);
+}

@@ -1,0 +1,59 @@
+/**
+ * The Task Library's preprocessing (ImagePreprocessor + FrameBufferUtils::Preprocess) in its order:
+ * crop -> resize -> colour conversion -> rotate/flip to upright, each step skipped when it changes nothing.
+ *
+ * No full-size intermediate: the crop is a view of the input, the resize reads the view and writes an output-sized
+ * frame, and conversion and orientation then only touch output-sized data. A 4000x3000 frame to 224x224 reads
+ * 224x224x4 source samples.
+ */
+import { ImageError } from '../errors.js';
+import { crop, type Rect } from './crop.js';
+import { convertFormat } from './color.js';
+import { validateFrameBuffer, type FrameBuffer } from './frame_buffer.js';
+import { composeOrientations, orient, rotationToOrientation, swapsDimensions } from './orientation.js';
+import { resize } from './resize.js';
+
+export interface PreprocessOptions {
+  /** Output width and height, after rotation (the model's input size). Default: the oriented ROI size. */
+  width?: number;
+  height?: number;
+  /** Output format (3-channel models take RGB, 1-channel models GRAY). Default RGB. */
+  format?: 'RGB' | 'GRAY';
+  /** Region of interest in pixels, in the coordinates of the stored (unrotated) frame, as in the Task Library. */
+  roi?: Rect;
+  /**
+   * Extra clockwise rotation (a multiple of 90) applied after the frame's own orientation has made it upright.
+   * Default 0.
+   */
+  rotation?: number;
+}
+
+/**
+ * Crop, resize, convert and orient `frame` into an upright (orientation 1) RGB or GRAY frame of the requested size.
+ * Aspect ratio is not kept (the image is stretched), like the Task Library. When no step is needed the input frame
+ * itself is returned (possibly with row padding: read it through its planes, or `packedPixels`).
+ */
+export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}): FrameBuffer {
+  validateFrameBuffer(frame);
+  const format = options.format ?? 'RGB';
+  if (format !== 'RGB' && format !== 'GRAY') throw new ImageError(`preprocess output must be RGB or GRAY, got ${String(format)}`);
+  const roi = options.roi ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+  const toUpright = composeOrientations(frame.orientation, rotationToOrientation(options.rotation ?? 0));
+  const swap = swapsDimensions(toUpright);
+  const outW = options.width ?? (swap ? roi.height : roi.width);
+  const outH = options.height ?? (swap ? roi.width : roi.height);
+  if (!Number.isInteger(outW) || !Number.isInteger(outH) || outW <= 0 || outH <= 0) {
+    throw new ImageError(`output size must be positive integers, got ${outW}x${outH}`);
+  }
+  // Size before the final orientation step.
+  const preW = swap ? outH : outW;
+  const preH = swap ? outW : outH;
+
+  let f = frame;
+  if (roi.x !== 0 || roi.y !== 0 || roi.width !== frame.width || roi.height !== frame.height) f = crop(f, roi);
+  if (preW !== f.width || preH !== f.height) f = resize(f, preW, preH);
+  if (f.format !== format) f = convertFormat(f, format);
+  if (toUpright !== 1) f = orient(f, toUpright);
+  else if (f.orientation !== 1) f = { ...f, orientation: 1 };
+  return f;
+}
