@@ -44,3 +44,60 @@ time('MultiplyByQuantizedMultiplier (shift -7)', 200, () => {
   return s;
 });
 console.log(`split multiply is ${(big / split).toFixed(1)}x faster than BigInt`);
+
+// Inner-product loops of the integer GEMM, 56x56 pixels x K=64 x 64 channels (4 rows x 2 columns register block):
+// (a) products summed in doubles, (b) Math.imul products summed in int32, (c) two channels packed per double
+// (what kernels/quantized/internal/gemm.ts does).
+{
+  const P = 56 * 56, K = 64, NC = 64;
+  const X = new Float64Array(P * K).map((_, i) => ((i * 7919) & 255) - 128);
+  const Xi = Int32Array.from(X);
+  const W = new Float64Array(NC * K).map((_, i) => ((i * 31) & 255) - 128);
+  const Wi = Int32Array.from(W);
+  const W2 = new Float64Array((NC / 2) * K);
+  for (let c = 0; c < NC; c += 2) for (let k = 0; k < K; k++) W2[(c >> 1) * K + k] = W[c * K + k]! + W[(c + 1) * K + k]! * 134217728;
+  const sink = new Float64Array(8);
+  const runs: [string, () => void, number][] = [
+    ['doubles', () => {
+      for (let p = 0; p < P; p += 4) for (let c = 0; c < NC; c += 2) {
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        const w0 = c * K, w1 = w0 + K, x0 = p * K;
+        for (let k = 0; k < K; k++) {
+          const u = W[w0 + k]!, v = W[w1 + k]!, b0 = X[x0 + k]!, b1 = X[x0 + K + k]!, b2 = X[x0 + 2 * K + k]!, b3 = X[x0 + 3 * K + k]!;
+          a0 += b0 * u; a1 += b0 * v; a2 += b1 * u; a3 += b1 * v; a4 += b2 * u; a5 += b2 * v; a6 += b3 * u; a7 += b3 * v;
+        }
+        sink[0] += a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+      }
+    }, 1],
+    ['int32 Math.imul', () => {
+      for (let p = 0; p < P; p += 4) for (let c = 0; c < NC; c += 2) {
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        const w0 = c * K, w1 = w0 + K, x0 = p * K;
+        for (let k = 0; k < K; k++) {
+          const u = Wi[w0 + k]!, v = Wi[w1 + k]!, b0 = Xi[x0 + k]!, b1 = Xi[x0 + K + k]!, b2 = Xi[x0 + 2 * K + k]!, b3 = Xi[x0 + 3 * K + k]!;
+          a0 = (a0 + Math.imul(b0, u)) | 0; a1 = (a1 + Math.imul(b0, v)) | 0; a2 = (a2 + Math.imul(b1, u)) | 0; a3 = (a3 + Math.imul(b1, v)) | 0;
+          a4 = (a4 + Math.imul(b2, u)) | 0; a5 = (a5 + Math.imul(b2, v)) | 0; a6 = (a6 + Math.imul(b3, u)) | 0; a7 = (a7 + Math.imul(b3, v)) | 0;
+        }
+        sink[1] += a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+      }
+    }, 1],
+    ['doubles, 2 channels per double', () => {
+      for (let p = 0; p < P; p += 4) for (let c = 0; c < NC / 2; c += 2) {
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        const w0 = c * K, w1 = w0 + K, x0 = p * K;
+        for (let k = 0; k < K; k++) {
+          const u = W2[w0 + k]!, v = W2[w1 + k]!, b0 = X[x0 + k]!, b1 = X[x0 + K + k]!, b2 = X[x0 + 2 * K + k]!, b3 = X[x0 + 3 * K + k]!;
+          a0 += b0 * u; a1 += b0 * v; a2 += b1 * u; a3 += b1 * v; a4 += b2 * u; a5 += b2 * v; a6 += b3 * u; a7 += b3 * v;
+        }
+        sink[2] += a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+      }
+    }, 1],
+  ];
+  for (const [name, f] of runs) {
+    f(); f();
+    const t0 = performance.now();
+    for (let r = 0; r < 10; r++) f();
+    const ms = (performance.now() - t0) / 10;
+    console.log(`GEMM ${name.padEnd(32)} ${ms.toFixed(2)} ms  ${((P * K * NC) / ms / 1e6).toFixed(2)} GMAC/s (effective)`);
+  }
+}

@@ -31,8 +31,8 @@ export interface Conv2DData {
   /** im2col rows per block, and the block buffer (empty when direct). */
   blockRows: number;
   im2col: Float32Array;
-  lo: number;
-  hi: number;
+  /** Fused activation clamp [min, max] (a Float64Array: read in the GEMM without boxing doubles). */
+  range: Float64Array;
   /** Weights (or bias) computed at run time rather than model constants: repacked on every eval. */
   repack: boolean;
 }
@@ -97,7 +97,7 @@ export const conv2DFloat: Kernel<Conv2DData, Conv2DOptions> = {
       geo, groups, groupIn: fIn, groupOut, kDim,
       weights: Array.from({ length: groups }, () => allocPackedWeights(kDim, groupOut)),
       direct, blockRows, im2col: new Float32Array(direct ? 0 : blockRows * kDim),
-      lo: range.min, hi: range.max,
+      range: Float64Array.of(range.min, range.max),
       repack: !f.isConstant || (bias !== null && !bias.isConstant),
     };
     if (!d.repack) packAll(node, d);
@@ -113,14 +113,14 @@ export const conv2DFloat: Kernel<Conv2DData, Conv2DOptions> = {
     const inBatch = g.inH * g.inW * g.inC, outBatch = rows * g.outC;
     for (let b = 0; b < g.batch; b++) {
       if (d.direct) {
-        gemm(x, b * inBatch, g.inC, rows, d.weights[0]!, y, b * outBatch, g.outC, d.lo, d.hi);
+        gemm(x, b * inBatch, g.inC, rows, d.weights[0]!, y, b * outBatch, g.outC, d.range);
         continue;
       }
       for (let m0 = 0; m0 < rows; m0 += d.blockRows) {
         const count = Math.min(d.blockRows, rows - m0);
         for (let grp = 0; grp < d.groups; grp++) {
           im2colRows(x, b * inBatch, g, grp * d.groupIn, d.groupIn, m0, count, d.im2col);
-          gemm(d.im2col, 0, d.kDim, count, d.weights[grp]!, y, b * outBatch + m0 * g.outC + grp * d.groupOut, g.outC, d.lo, d.hi);
+          gemm(d.im2col, 0, d.kDim, count, d.weights[grp]!, y, b * outBatch + m0 * g.outC + grp * d.groupOut, g.outC, d.range);
         }
       }
     }

@@ -23,8 +23,8 @@ export interface DepthwiseConv2DData {
   weights: Float32Array;
   /** Bias per output channel (zeros without a bias input). */
   bias: Float32Array;
-  lo: number;
-  hi: number;
+  /** Fused activation clamp [min, max] (a Float64Array: no double is boxed in eval). */
+  range: Float64Array;
   /** 3x3, multiplier 1, dilation 1: the specialised interior loops apply. */
   fast3x3: boolean;
   /** Per-row accumulators of the channel-by-channel interior loop (one per output column). */
@@ -77,7 +77,7 @@ export const depthwiseConv2DFloat: Kernel<DepthwiseConv2DData, DepthwiseConv2DOp
     const multiplier = outC / inC;
     const d: DepthwiseConv2DData = {
       geo, multiplier, weights: new Float32Array(fH * fW * outC), bias: new Float32Array(outC),
-      lo: range.min, hi: range.max,
+      range: Float64Array.of(range.min, range.max),
       fast3x3: multiplier === 1 && fH === 3 && fW === 3 && geo.dilationH === 1 && geo.dilationW === 1,
       rowAcc: new Float64Array(geo.outW), ...interiorColumns(geo),
       repack: !f.isConstant || (bias !== null && !bias.isConstant),
@@ -113,7 +113,7 @@ function interiorColumns(g: ConvGeometry): { oxLo: number; oxHi: number } {
  * (five-tap rows unrolled: the 5x5 filters of MediaPipe's models). Border pixels use depthwiseRow.
  */
 function depthwiseGeneral(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData): void {
-  const g = d.geo, w = d.weights, bias = d.bias, m = d.multiplier, lo = d.lo, hi = d.hi, acc = d.rowAcc;
+  const g = d.geo, w = d.weights, bias = d.bias, m = d.multiplier, lo = d.range[0]!, hi = d.range[1]!, acc = d.rowAcc;
   const { inH, inW, inC, outC, outH, outW, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const { oxLo, oxHi } = d;
   const spanH = (filterH - 1) * dilationH;
@@ -159,7 +159,7 @@ function depthwiseGeneral(x: Float32Array, xOff: number, y: Float32Array, yOff: 
 function depthwiseRow(
   x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData, oy: number, ox0: number, ox1: number,
 ): void {
-  const g = d.geo, w = d.weights, bias = d.bias, m = d.multiplier, lo = d.lo, hi = d.hi;
+  const g = d.geo, w = d.weights, bias = d.bias, m = d.multiplier, lo = d.range[0]!, hi = d.range[1]!;
   const { inH, inW, inC, outC, outW, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const iy0 = oy * strideH - padTop;
   for (let ox = ox0; ox < ox1; ox++) {
@@ -196,7 +196,7 @@ function depthwiseRow(
  * channel at a time with the channel's nine weights held in locals; the other pixels go through depthwiseRow.
  */
 function depthwise3x3(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData): void {
-  const g = d.geo, w = d.weights, bias = d.bias, lo = d.lo, hi = d.hi;
+  const g = d.geo, w = d.weights, bias = d.bias, lo = d.range[0]!, hi = d.range[1]!;
   const { inH, inW, outH, outW, strideH, strideW, padTop, padLeft } = g;
   const C = g.outC;
   const { oxLo, oxHi } = d;

@@ -17,8 +17,8 @@ const INPUT = 0, WEIGHTS = 1, BIAS = 2;
 export interface FullyConnectedData {
   batch: number;
   weights: PackedWeights;
-  lo: number;
-  hi: number;
+  /** Fused activation clamp [min, max]. */
+  range: Float64Array;
   /** Weights or bias computed at run time: repacked on every eval. */
   repack: boolean;
 }
@@ -58,7 +58,7 @@ export const fullyConnectedFloat: Kernel<FullyConnectedData, FullyConnectedOptio
     const batch = x.size / inputSize;
     node.outputs[0]!.shape = o.keepNumDims ? [...x.shape.slice(0, -1), units] : [batch, units];
     const d: FullyConnectedData = {
-      batch, weights: allocPackedWeights(inputSize, units), lo: range.min, hi: range.max,
+      batch, weights: allocPackedWeights(inputSize, units), range: Float64Array.of(range.min, range.max),
       repack: !w.isConstant || (bias !== null && !bias.isConstant),
     };
     if (!d.repack) pack(node, d);
@@ -69,6 +69,6 @@ export const fullyConnectedFloat: Kernel<FullyConnectedData, FullyConnectedOptio
     if (d.repack) pack(node, d);
     const k = d.weights.k;
     gemm(node.inputs[INPUT]!.data as Float32Array, 0, k, d.batch, d.weights,
-      node.outputs[0]!.data as Float32Array, 0, d.weights.n, d.lo, d.hi);
+      node.outputs[0]!.data as Float32Array, 0, d.weights.n, d.range);
   },
 };

@@ -39,6 +39,8 @@ export interface TransposeConvData {
   bias: Float32Array;
   blockRows: number;
   col: Float32Array;
+  /** [-inf, +inf] for the GEMM into the column block, then the fused activation [min, max]. */
+  ranges: Float64Array;
   repack: boolean;
 }
 
@@ -69,6 +71,7 @@ export function prepareTransposeConvCore(node: KernelNode<unknown>, layout: Tran
     layout, batch, inH, inW, inC, outC, filterH: fH, filterW: fW,
     weights: allocPackedWeights(inC, n), reordered: new Float32Array(n * inC), bias: new Float32Array(outC),
     blockRows, col: new Float32Array(blockRows * n),
+    ranges: Float64Array.of(-Infinity, Infinity, layout.lo, layout.hi),
     repack: !f.isConstant || (bias !== null && !bias.isConstant),
   };
   if (!d.repack) packTransposeConv(node, d);
@@ -98,14 +101,15 @@ export function evalTransposeConvCore(node: KernelNode<unknown>, d: TransposeCon
   const x = node.inputs[L.input]!.data as Float32Array;
   const y = node.outputs[0]!.data as Float32Array;
   const { inH, inW, inC, outC, filterH, filterW, bias, col } = d;
-  const { outH, outW, padTop, padLeft, strideH, strideW, lo, hi } = L;
+  const { outH, outW, padTop, padLeft, strideH, strideW } = L;
+  const ranges = d.ranges, lo = ranges[2]!, hi = ranges[3]!;
   const n = d.weights.n, pixels = inH * inW, outBatch = outH * outW * outC;
   for (let b = 0; b < d.batch; b++) {
     const yb = b * outBatch;
     for (let p = 0; p < outH * outW; p++) y.set(bias, yb + p * outC);
     for (let m0 = 0; m0 < pixels; m0 += d.blockRows) {
       const count = Math.min(d.blockRows, pixels - m0);
-      gemm(x, (b * pixels + m0) * inC, inC, count, d.weights, col, 0, n, -Infinity, Infinity);
+      gemm(x, (b * pixels + m0) * inC, inC, count, d.weights, col, 0, n, ranges);
       let iy = Math.floor(m0 / inW), ix = m0 - iy * inW;
       for (let r = 0; r < count; r++) {
         const oy0 = iy * strideH - padTop, ox0 = ix * strideW - padLeft;

@@ -61,33 +61,39 @@ export function setPackedBias(dst: PackedWeights, src: Float32Array | null, offs
 const edge = new Float64Array(MR * NR);
 
 /**
- * C[cOff + i*ldc + j] = clamp(bias[j] + sum_k A[aOff + i*lda + kk] * B[kk][j]) for i < m, j < w.n.
+ * C[cOff + i*ldc + j] = clamp(bias[j] + sum_k A[aOff + i*lda + kk] * B[kk][j], range[0], range[1]) for i < m, j < w.n.
+ * The clamp range comes in a Float64Array so that no double is boxed on the way in: eval allocates nothing.
  */
 export function gemm(
   a: Float32Array, aOff: number, lda: number, m: number,
-  w: PackedWeights, c: Float32Array, cOff: number, ldc: number, lo: number, hi: number,
+  w: PackedWeights, c: Float32Array, cOff: number, ldc: number, range: Float64Array,
 ): void {
   // Row blocks: a block of A (mc x k) stays in L1/L2 and the block of C (mc x n) in L2 while every panel of B passes.
   const mc = Math.max(MR, Math.min(256, Math.floor(Math.min(A_BLOCK_FLOATS / w.k, C_BLOCK_FLOATS / w.n) / MR) * MR));
   for (let i0 = 0; i0 < m; i0 += mc) {
     const rows = Math.min(mc, m - i0);
-    gemmBlock(a, aOff + i0 * lda, lda, rows, w, c, cOff + i0 * ldc, ldc, lo, hi);
+    gemmBlock(a, aOff + i0 * lda, lda, rows, w, c, cOff + i0 * ldc, ldc, range);
   }
 }
 
 /** Floats of A, and of C, per row block. */
 const A_BLOCK_FLOATS = 8192, C_BLOCK_FLOATS = 65536;
 
+/**
+ * One row block, panel by panel. The stores are written out (no helper calls taking doubles: a call that is not
+ * inlined would box its double arguments, allocating on every tile).
+ */
 function gemmBlock(
   a: Float32Array, aOff: number, lda: number, m: number,
-  w: PackedWeights, c: Float32Array, cOff: number, ldc: number, lo: number, hi: number,
+  w: PackedWeights, c: Float32Array, cOff: number, ldc: number, range: Float64Array,
 ): void {
   const k = w.k, n = w.n, b = w.data, bias = w.bias;
+  const lo = range[0]!, hi = range[1]!;
   const panels = Math.ceil(n / NR);
   for (let p = 0; p < panels; p++) {
     const bBase = p * k * NR;
     const n0 = p * NR;
-    const full = n - n0 >= NR;
+    const cols = Math.min(NR, n - n0);
     const z0 = bias[n0]!, z1 = bias[n0 + 1]!, z2 = bias[n0 + 2]!, z3 = bias[n0 + 3]!;
     const z4 = bias[n0 + 4]!, z5 = bias[n0 + 5]!, z6 = bias[n0 + 6]!, z7 = bias[n0 + 7]!;
     let i = 0;
@@ -118,17 +124,41 @@ function gemmBlock(
         c07 += a0 * bv; c17 += a1 * bv; c27 += a2 * bv; c37 += a3 * bv;
       }
       let cp = cOff + i * ldc + n0;
-      if (full) {
-        store8(c, cp, lo, hi, c00, c01, c02, c03, c04, c05, c06, c07); cp += ldc;
-        store8(c, cp, lo, hi, c10, c11, c12, c13, c14, c15, c16, c17); cp += ldc;
-        store8(c, cp, lo, hi, c20, c21, c22, c23, c24, c25, c26, c27); cp += ldc;
-        store8(c, cp, lo, hi, c30, c31, c32, c33, c34, c35, c36, c37);
+      if (cols === NR) {
+        c[cp + 0] = c00 < lo ? lo : c00 > hi ? hi : c00; c[cp + 1] = c01 < lo ? lo : c01 > hi ? hi : c01;
+        c[cp + 2] = c02 < lo ? lo : c02 > hi ? hi : c02; c[cp + 3] = c03 < lo ? lo : c03 > hi ? hi : c03;
+        c[cp + 4] = c04 < lo ? lo : c04 > hi ? hi : c04; c[cp + 5] = c05 < lo ? lo : c05 > hi ? hi : c05;
+        c[cp + 6] = c06 < lo ? lo : c06 > hi ? hi : c06; c[cp + 7] = c07 < lo ? lo : c07 > hi ? hi : c07;
+        cp += ldc;
+        c[cp + 0] = c10 < lo ? lo : c10 > hi ? hi : c10; c[cp + 1] = c11 < lo ? lo : c11 > hi ? hi : c11;
+        c[cp + 2] = c12 < lo ? lo : c12 > hi ? hi : c12; c[cp + 3] = c13 < lo ? lo : c13 > hi ? hi : c13;
+        c[cp + 4] = c14 < lo ? lo : c14 > hi ? hi : c14; c[cp + 5] = c15 < lo ? lo : c15 > hi ? hi : c15;
+        c[cp + 6] = c16 < lo ? lo : c16 > hi ? hi : c16; c[cp + 7] = c17 < lo ? lo : c17 > hi ? hi : c17;
+        cp += ldc;
+        c[cp + 0] = c20 < lo ? lo : c20 > hi ? hi : c20; c[cp + 1] = c21 < lo ? lo : c21 > hi ? hi : c21;
+        c[cp + 2] = c22 < lo ? lo : c22 > hi ? hi : c22; c[cp + 3] = c23 < lo ? lo : c23 > hi ? hi : c23;
+        c[cp + 4] = c24 < lo ? lo : c24 > hi ? hi : c24; c[cp + 5] = c25 < lo ? lo : c25 > hi ? hi : c25;
+        c[cp + 6] = c26 < lo ? lo : c26 > hi ? hi : c26; c[cp + 7] = c27 < lo ? lo : c27 > hi ? hi : c27;
+        cp += ldc;
+        c[cp + 0] = c30 < lo ? lo : c30 > hi ? hi : c30; c[cp + 1] = c31 < lo ? lo : c31 > hi ? hi : c31;
+        c[cp + 2] = c32 < lo ? lo : c32 > hi ? hi : c32; c[cp + 3] = c33 < lo ? lo : c33 > hi ? hi : c33;
+        c[cp + 4] = c34 < lo ? lo : c34 > hi ? hi : c34; c[cp + 5] = c35 < lo ? lo : c35 > hi ? hi : c35;
+        c[cp + 6] = c36 < lo ? lo : c36 > hi ? hi : c36; c[cp + 7] = c37 < lo ? lo : c37 > hi ? hi : c37;
       } else {
-        stage8(0, c00, c01, c02, c03, c04, c05, c06, c07);
-        stage8(1, c10, c11, c12, c13, c14, c15, c16, c17);
-        stage8(2, c20, c21, c22, c23, c24, c25, c26, c27);
-        stage8(3, c30, c31, c32, c33, c34, c35, c36, c37);
-        storeEdge(c, cp, ldc, MR, n - n0, lo, hi);
+        edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
+        edge[4] = c04; edge[5] = c05; edge[6] = c06; edge[7] = c07;
+        edge[8] = c10; edge[9] = c11; edge[10] = c12; edge[11] = c13;
+        edge[12] = c14; edge[13] = c15; edge[14] = c16; edge[15] = c17;
+        edge[16] = c20; edge[17] = c21; edge[18] = c22; edge[19] = c23;
+        edge[20] = c24; edge[21] = c25; edge[22] = c26; edge[23] = c27;
+        edge[24] = c30; edge[25] = c31; edge[26] = c32; edge[27] = c33;
+        edge[28] = c34; edge[29] = c35; edge[30] = c36; edge[31] = c37;
+        for (let r = 0; r < MR; r++, cp += ldc) {
+          for (let j = 0; j < cols; j++) {
+            const v = edge[r * NR + j]!;
+            c[cp + j] = v < lo ? lo : v > hi ? hi : v;
+          }
+        }
       }
     }
     for (; i < m; i++) {
@@ -141,38 +171,19 @@ function gemmBlock(
         c04 += a0 * b[bp + 4]!; c05 += a0 * b[bp + 5]!; c06 += a0 * b[bp + 6]!; c07 += a0 * b[bp + 7]!;
       }
       const cp = cOff + i * ldc + n0;
-      if (full) {
-        store8(c, cp, lo, hi, c00, c01, c02, c03, c04, c05, c06, c07);
+      if (cols === NR) {
+        c[cp + 0] = c00 < lo ? lo : c00 > hi ? hi : c00; c[cp + 1] = c01 < lo ? lo : c01 > hi ? hi : c01;
+        c[cp + 2] = c02 < lo ? lo : c02 > hi ? hi : c02; c[cp + 3] = c03 < lo ? lo : c03 > hi ? hi : c03;
+        c[cp + 4] = c04 < lo ? lo : c04 > hi ? hi : c04; c[cp + 5] = c05 < lo ? lo : c05 > hi ? hi : c05;
+        c[cp + 6] = c06 < lo ? lo : c06 > hi ? hi : c06; c[cp + 7] = c07 < lo ? lo : c07 > hi ? hi : c07;
       } else {
-        stage8(0, c00, c01, c02, c03, c04, c05, c06, c07);
-        storeEdge(c, cp, ldc, 1, n - n0, lo, hi);
+        edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
+        edge[4] = c04; edge[5] = c05; edge[6] = c06; edge[7] = c07;
+        for (let j = 0; j < cols; j++) {
+          const v = edge[j]!;
+          c[cp + j] = v < lo ? lo : v > hi ? hi : v;
+        }
       }
     }
-  }
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-function store8(
-  c: Float32Array, p: number, lo: number, hi: number,
-  v0: number, v1: number, v2: number, v3: number, v4: number, v5: number, v6: number, v7: number,
-): void {
-  c[p] = clamp(v0, lo, hi); c[p + 1] = clamp(v1, lo, hi); c[p + 2] = clamp(v2, lo, hi); c[p + 3] = clamp(v3, lo, hi);
-  c[p + 4] = clamp(v4, lo, hi); c[p + 5] = clamp(v5, lo, hi); c[p + 6] = clamp(v6, lo, hi); c[p + 7] = clamp(v7, lo, hi);
-}
-
-function stage8(
-  row: number, v0: number, v1: number, v2: number, v3: number, v4: number, v5: number, v6: number, v7: number,
-): void {
-  const o = row * NR;
-  edge[o] = v0; edge[o + 1] = v1; edge[o + 2] = v2; edge[o + 3] = v3;
-  edge[o + 4] = v4; edge[o + 5] = v5; edge[o + 6] = v6; edge[o + 7] = v7;
-}
-
-function storeEdge(c: Float32Array, p: number, ldc: number, rows: number, cols: number, lo: number, hi: number): void {
-  for (let r = 0; r < rows; r++, p += ldc) {
-    for (let j = 0; j < cols; j++) c[p + j] = clamp(edge[r * NR + j]!, lo, hi);
   }
 }

@@ -12,8 +12,8 @@ import { convGeometry, type ConvGeometry } from './conv_geometry.js';
 
 export interface PoolData {
   geo: ConvGeometry;
-  lo: number;
-  hi: number;
+  /** Fused activation clamp [min, max] (a Float64Array: no double is boxed in eval). */
+  range: Float64Array;
 }
 
 /** Validates a float32 2-D pool node, sets the output shape and returns the geometry and clamp range. */
@@ -36,13 +36,13 @@ export function preparePoolFloat(node: KernelNode<Pool2DOptions>): PoolData {
   ensure(node, geo.outH > 0 && geo.outW > 0, () =>
     `output would be empty: input ${geo.inH}x${geo.inW}, filter ${o.filterHeight}x${o.filterWidth}`);
   node.outputs[0]!.shape = [geo.batch, geo.outH, geo.outW, geo.inC];
-  return { geo, lo: range.min, hi: range.max };
+  return { geo, range: Float64Array.of(range.min, range.max) };
 }
 
 /** Average (isMax false) or maximum (isMax true) over each clipped window, channels innermost. */
 export function poolFloat(x: Float32Array, y: Float32Array, d: PoolData, isMax: boolean): void {
   const { batch, inH, inW, inC: C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft } = d.geo;
-  const lo = d.lo, hi = d.hi;
+  const lo = d.range[0]!, hi = d.range[1]!;
   const init = isMax ? -3.4028234663852886e38 : 0;
   let o = 0;
   for (let b = 0; b < batch; b++) {

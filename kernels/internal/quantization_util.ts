@@ -86,6 +86,8 @@ export function quantizeMultiplierGreaterThanOne(realMultiplier: number): Quanti
  * (a*b + 2^30) / 2^31 = hiQ + (hiR * 2^16 + a*bLo + 2^30) / 2^31, and every term stays below 2^48 (exact).
  */
 export function saturatingRoundingDoublingHighMul(a: number, b: number): number {
+  // Fast path: |a| < 2^22 keeps a*b + 2^30 below 2^53, so the double product is already exact.
+  if (a < 4194304 && a > -4194304) return Math.floor((a * b + 1073741824) * (1 / TWO_31));
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
   const hi = a * (b >> 16);
   const hiQ = Math.floor(hi * (1 / 32768));

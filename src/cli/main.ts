@@ -32,7 +32,7 @@ const COMMANDS: Record<string, Command> = {
   embed: { summary: 'embed images (files or folders) into JSON lines', load: async () => (await import('./embed.js')).embedCommand },
   nearest: { summary: 'rank the images of a folder by similarity to a query image', load: async () => (await import('./embed.js')).nearestCommand },
   run: { summary: 'run a model on input files or a pattern; write outputs, time invokes, profile ops', load: async () => (await import('./run.js')).runCommand },
-  preprocess: { summary: "write the raw pixels the image pipeline feeds a model (decode, crop, resize, rotate)", load: async () => (await import('./preprocess.js')).preprocessCommand },
+  preprocess: { summary: 'write the raw pixels the image pipeline feeds a model (decode, crop, resize, rotate)', load: async () => (await import('./preprocess.js')).preprocessCommand },
 };
 
 export const MAIN_USAGE = 'usage: embedlite <command> [options]   (embedlite <command> --help for details)';

@@ -17,9 +17,8 @@
  * YUV -> GRAY copies the Y plane (libyuv CopyPlane), so it keeps the limited range.
  * RGBA -> RGB drops alpha (no blending), as libyuv ARGBToRGB24 does.
  */
-import { ImageError } from '../errors.js';
 import {
-  chromaSize, channelsOf, createFrameBuffer, isYuv, validateFrameBuffer, yuvView,
+  chromaSize, createFrameBuffer, isYuv, validateFrameBuffer, yuvView,
   type FrameBuffer, type PixelFormat,
 } from './frame_buffer.js';
 
@@ -181,7 +180,6 @@ export function convertFormat(frame: FrameBuffer, to: PixelFormat): FrameBuffer 
   if (fromYuvFormat && isYuv(to)) betweenYuv(frame, out);
   else if (fromYuvFormat) fromYuv(frame, out);
   else if (isYuv(to)) toYuv(frame, out);
-  else if (channelsOf(to as 'RGB') > 0) betweenInterleaved(frame, out);
-  else throw new ImageError(`cannot convert ${frame.format} to ${to}`);
+  else betweenInterleaved(frame, out);
   return out;
 }

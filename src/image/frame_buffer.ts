@@ -75,6 +75,7 @@ export function createFrameBuffer(
   orientation: Orientation = 1,
 ): FrameBuffer {
   checkDimensions(width, height);
+  if (!PIXEL_FORMATS.includes(format)) throw new ImageError(`unknown pixel format ${String(format)} (${PIXEL_FORMATS.join(', ')})`);
   const size = frameByteSize(width, height, format);
   const bytes = data ?? new Uint8Array(size);
   if (bytes.length < size) {

@@ -95,3 +95,71 @@ export function divergenceReport(diffs: NodeDiff[]): string {
   if (first > 0) lines.push(`  before it: ${fmt(diffs[first - 1]!)}`);
   return lines.join('\n');
 }
+
+export interface IsolatedDiff {
+  node: number;
+  op: string;
+  tensor: string;
+  n: number;
+  differing: number;
+  maxDiff: number;
+}
+
+/**
+ * Node-local check: each node runs alone in embedlite (a one-op model cut out of the original with the writer) on
+ * the exact input values TFLite computed for it, and its output is compared with TFLite's. This separates a
+ * kernel's own rounding (±1 where XNNPACK and the reference kernels differ) from differences that earlier nodes
+ * pass down and later nodes amplify. Nodes whose inputs TFLite cannot expose are skipped.
+ */
+export function isolatedNodeDiffs(oracle: Oracle, modelBytes: Uint8Array, inputs: ArrayBufferView[]): IsolatedDiff[] {
+  const model = readModel(modelBytes);
+  const sg = model.subgraphs[0]!;
+  const exposed = exposeAllNodeOutputs(model);
+  const ref = oracle.run(exposed.bytes, inputs);
+  const values = new Map<string, ArrayBufferView>(ref.outputs.map((o) => [o.name, o.data]));
+  sg.inputs.forEach((t, k) => values.set(sg.tensors[t]!.name, inputs[k]!));
+
+  const diffs: IsolatedDiff[] = [];
+  sg.operators.forEach((op, node) => {
+    const isConst = (t: number) => (model.buffers[sg.tensors[t]!.buffer]?.data?.byteLength ?? 0) > 0;
+    const used = [...new Set([...op.inputs, ...op.outputs].filter((t) => t >= 0))];
+    const feeds = op.inputs.filter((t) => t >= 0 && !isConst(t));
+    if (feeds.some((t) => !values.has(sg.tensors[t]!.name))) return;
+    const outs = op.outputs.filter((t) => t >= 0);
+    if (outs.some((t) => !values.has(sg.tensors[t]!.name))) return;
+    const remap = new Map(used.map((t, i) => [t, i]));
+    const buffers = [{ data: null as Uint8Array | null }];
+    const tensors = used.map((t) => {
+      const def = sg.tensors[t]!;
+      if (!isConst(t)) return { ...def, buffer: 0 };
+      buffers.push({ data: model.buffers[def.buffer]!.data });
+      return { ...def, buffer: buffers.length - 1 };
+    });
+    const one: Model = {
+      ...model, operatorCodes: [model.operatorCodes[op.opcodeIndex]!], buffers, metadata: [], signatureDefs: [],
+      subgraphs: [{
+        name: `node${node}`, tensors,
+        inputs: [...new Set(feeds)].map((t) => remap.get(t)!), outputs: outs.map((t) => remap.get(t)!),
+        operators: [{ ...op, opcodeIndex: 0, inputs: op.inputs.map((t) => (t < 0 ? -1 : remap.get(t)!)), outputs: outs.map((t) => remap.get(t)!), intermediates: [] }],
+      }],
+    };
+    const it = Interpreter.create(writeModel(one));
+    setInputs(it, [...new Set(feeds)].map((t) => values.get(sg.tensors[t]!.name)!));
+    it.invoke();
+    outs.forEach((t, k) => {
+      const ours = it.output(k).data;
+      const theirs = values.get(sg.tensors[t]!.name) as unknown as ArrayLike<number>;
+      if (ours instanceof BigInt64Array || ours instanceof BigUint64Array || ours.length !== theirs.length) return;
+      const d = compareQuant(ours, theirs);
+      diffs.push({ node, op: opName(model, op.opcodeIndex), tensor: sg.tensors[t]!.name, n: d.n, differing: d.differing, maxDiff: d.maxDiff });
+    });
+  });
+  return diffs;
+}
+
+/** The nodes whose own output differs from TFLite's, given TFLite's inputs. */
+export function isolatedReport(diffs: IsolatedDiff[]): string {
+  const bad = diffs.filter((d) => d.differing > 0);
+  const head = `node-local check (each node on TFLite's own inputs): ${bad.length}/${diffs.length} nodes differ`;
+  return [head, ...bad.map((d) => `  node ${d.node} ${d.op} -> '${d.tensor}': ${d.differing}/${d.n} bytes differ, max diff ${d.maxDiff}`)].join('\n');
+}
