@@ -10,6 +10,7 @@ import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { floatActivationRange } from './internal/activation.js';
 import { convGeometry, type ConvGeometry } from './internal/conv_geometry.js';
 import { allocPackedWeights, gemm, MR, packTransposed, setPackedBias, type PackedWeights } from './internal/gemm.js';
+import { refuseHybrid } from './internal/quantization_util.js';
 
 const INPUT = 0, FILTER = 1, BIAS = 2;
 
@@ -55,6 +56,7 @@ function packAll(node: KernelNode<Conv2DOptions>, d: Conv2DData): void {
 /** CONV_2D for FLOAT32 input, filter (OHWI) and optional bias; fused NONE/RELU/RELU_N1_TO_1/RELU6. */
 export const conv2DFloat: Kernel<Conv2DData, Conv2DOptions> = {
   prepare(node) {
+    refuseHybrid(node);
     const o = node.options;
     const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
     ensure(node, !!o && o.kind === 'Conv2DOptions', () => 'missing Conv2DOptions');

@@ -13,6 +13,7 @@ import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { checkFloatTensors } from './conv_2d.js';
 import { floatActivationRange } from './internal/activation.js';
 import { convGeometry, type ConvGeometry } from './internal/conv_geometry.js';
+import { refuseHybrid } from './internal/quantization_util.js';
 
 const INPUT = 0, FILTER = 1, BIAS = 2;
 
@@ -46,6 +47,7 @@ function copyWeights(node: KernelNode<DepthwiseConv2DOptions>, d: DepthwiseConv2
 /** DEPTHWISE_CONV_2D for FLOAT32 input, filter [1,H,W,C*m] and optional bias; fused NONE/RELU/RELU_N1_TO_1/RELU6. */
 export const depthwiseConv2DFloat: Kernel<DepthwiseConv2DData, DepthwiseConv2DOptions> = {
   prepare(node) {
+    refuseHybrid(node);
     const o = node.options;
     const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
     ensure(node, !!o && o.kind === 'DepthwiseConv2DOptions', () => 'missing DepthwiseConv2DOptions');

@@ -11,6 +11,7 @@ import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { checkFloatTensors } from './conv_2d.js';
 import { floatActivationRange } from './internal/activation.js';
 import { allocPackedWeights, gemm, packTransposed, setPackedBias, type PackedWeights } from './internal/gemm.js';
+import { refuseHybrid } from './internal/quantization_util.js';
 
 const INPUT = 0, WEIGHTS = 1, BIAS = 2;
 
@@ -32,6 +33,7 @@ function pack(node: KernelNode<FullyConnectedOptions>, d: FullyConnectedData): v
 /** FULLY_CONNECTED for FLOAT32 input, weights [units, inputSize] and optional bias; fused NONE/RELU/RELU_N1_TO_1/RELU6. */
 export const fullyConnectedFloat: Kernel<FullyConnectedData, FullyConnectedOptions> = {
   prepare(node) {
+    refuseHybrid(node);
     const o = node.options;
     const x = input(node, INPUT), w = input(node, WEIGHTS), bias = node.inputs[BIAS] ?? null;
     ensure(node, !!o && o.kind === 'FullyConnectedOptions', () => 'missing FullyConnectedOptions');

@@ -16,6 +16,7 @@ import { checkFloatTensors } from './conv_2d.js';
 import { floatActivationRange } from './internal/activation.js';
 import { axisGeometry } from './internal/conv_geometry.js';
 import { allocPackedWeights, gemm, MR, packTransposed, type PackedWeights } from './internal/gemm.js';
+import { refuseHybrid } from './internal/quantization_util.js';
 
 const OUTPUT_SHAPE = 0, FILTER = 1, INPUT = 2, BIAS = 3;
 
@@ -139,6 +140,7 @@ export function evalTransposeConvCore(node: KernelNode<unknown>, d: TransposeCon
 /** TRANSPOSE_CONV for FLOAT32 input, filter OHWI and optional bias (v3+); fused NONE/RELU/RELU_N1_TO_1/RELU6 (v4+). */
 export const transposeConvFloat: Kernel<TransposeConvData, TransposeConvOptions> = {
   prepare(node) {
+    refuseHybrid(node);
     const o = node.options;
     ensure(node, !!o && o.kind === 'TransposeConvOptions', () => 'missing TransposeConvOptions');
     const shape = input(node, OUTPUT_SHAPE);

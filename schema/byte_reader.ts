@@ -194,6 +194,11 @@ export class FbTable {
     return out;
   }
 
+  u8Vector(id: number, name: string): number[] | null {
+    const v = this.vector(id, 1, name);
+    return v ? Array.from(this.r.bytes.subarray(v.start, v.start + v.length)) : null;
+  }
+
   f32Vector(id: number, name: string): number[] | null {
     const v = this.vector(id, 4, name);
     if (!v) return null;

@@ -221,10 +221,7 @@ function readIndexVector(r: ByteReader, d: FbTable, typeId: number, name: string
   if (!v) r.fail(`${d.where}: ${name} has type ${kind} but no value`);
   if (kind === 1) return v.i32Vector(0, 'values') ?? [];
   if (kind === 2) return v.u16Vector(0, 'values') ?? [];
-  if (kind === 3) {
-    const bytes = v.bytes(0, 'values');
-    return bytes ? Array.from(bytes) : [];
-  }
+  if (kind === 3) return v.u8Vector(0, 'values') ?? [];
   return r.fail(`${d.where}: unknown ${name} type ${kind}`);
 }
 

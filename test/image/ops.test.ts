@@ -207,6 +207,12 @@ describe('colour conversion', () => {
     // y1 = (81 * 257 * 18997 >>> 16) - 1160 = 4874; R = (4874 + 102 * 112) >> 6 = 254;
     // G = (4874 + 25 * 38 - 52 * 112) >> 6 = 0; B = (4874 - 129 * 38) >> 6 = -1 -> 0
     expect(yuv(81, 90, 240)).toEqual([254, 0, 0]);
+    // chroma order of each layout: NV12 = U,V interleaved; NV21 = V,U; YV21 = U plane then V; YV12 = V then U
+    const y4 = [81, 81, 81, 81];
+    for (const [format, chroma] of [['NV12', [90, 240]], ['NV21', [240, 90]], ['YV21', [90, 240]], ['YV12', [240, 90]]] as const) {
+      const f = createFrameBuffer(2, 2, format, Uint8Array.from([...y4, ...chroma]));
+      expect(px(convertFormat(f, 'RGB'), 1, 1), format).toEqual([254, 0, 0]);
+    }
     // YUV -> GRAY copies Y
     const f = createFrameBuffer(2, 2, 'NV12', Uint8Array.of(10, 20, 30, 40, 128, 128));
     expect(Array.from(packedPixels(convertFormat(f, 'GRAY')))).toEqual([10, 20, 30, 40]);

@@ -136,7 +136,7 @@ describe('CONV_2D float32', () => {
         op: BuiltinOperator.CONV_2D, version: 2, options: opts(),
         inputs: [{ type: F32, shape: [1, 4, 4, 1], data: x }, { type: TensorType.INT8, shape: [2, 2, 2, 1], constant: true }, null],
         outputs: [{ type: F32 }],
-      })).toThrow(/filter type INT8 is not supported with a FLOAT32 input/);
+      })).toThrow(/hybrid \(dynamic-range\) quantization is not supported: float32 input with INT8 weights/);
     });
     it('rejects TANH as a fused activation', () => {
       expect(() => conv(x, [1, 4, 4, 1], f, [2, 2, 2, 1], null, opts({ fusedActivationFunction: Act.TANH })))

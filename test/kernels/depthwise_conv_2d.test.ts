@@ -114,7 +114,7 @@ describe('DEPTHWISE_CONV_2D float32', () => {
         op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 4, options: opts(),
         inputs: [{ type: F32, shape: [1, 4, 4, 2], data: x }, { type: TensorType.INT8, shape: [1, 2, 2, 2], constant: true }, null],
         outputs: [{ type: F32 }],
-      })).toThrow(/filter type INT8 is not supported with a FLOAT32 input/);
+      })).toThrow(/hybrid \(dynamic-range\) quantization is not supported: float32 input with INT8 weights/);
     });
     it('rejects zero dilation', () => {
       expect(() => dw(x, [1, 4, 4, 2], new Float32Array(8), [1, 2, 2, 2], null, opts({ dilationHFactor: 0 }))).toThrow(/dilation factors must be >= 1/);

@@ -92,7 +92,7 @@ describe('FULLY_CONNECTED float32', () => {
         op: BuiltinOperator.FULLY_CONNECTED, version: 3, options: opts(),
         inputs: [{ type: F32, shape: [1, 4], data: new Float32Array(4) }, { type: TensorType.INT8, shape: [2, 4], constant: true }, null],
         outputs: [{ type: F32 }],
-      })).toThrow(/weights type INT8 is not supported with a FLOAT32 input/);
+      })).toThrow(/hybrid \(dynamic-range\) quantization is not supported: float32 input with INT8 weights/);
     });
   });
 });
