@@ -12,3 +12,4 @@ export { writeMetadata, withMetadata, packAssociatedFiles } from './metadata_wri
 export * from './enums.js';
 export type * from './types.js';
 export type * from './builtin_options.js';
+export { ModelBuilder, constantBytes, type TensorInit } from './model_builder.js';

@@ -115,6 +115,59 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
 }
 
+/**
+ * Per-channel constants of `requantize` (below): MultiplyByQuantizedMultiplier folded into one exact double
+ * expression. Laid out as REQUANT_STRIDE consecutive doubles per channel so kernels keep one table:
+ * [bias, mul, add, thr, inv, lim, multiplier, shift].
+ *
+ * Derivation (right shift s = -shift >= 1): with P = a * multiplier and h = SRDHM(a, multiplier) = floor((P + 2^30) / 2^31),
+ * RoundingDivideByPOT(h, s) = floor((h + 2^(s-1) - [h < 0]) / 2^s); since floor((floor(y) + c) / n) = floor((y + c) / n)
+ * for integer c and n > 0, the result is floor((P + 2^30 + 2^(30+s) - [P < -2^30] * 2^31) / 2^(31+s)).
+ * With t = P + 2^30 + 2^(30+s), the condition P < -2^30 is t < 2^(30+s) (thr). For s = 0 it is floor((P + 2^30) / 2^31);
+ * a left shift is folded into mul = multiplier * 2^shift. Every term is an integer below 2^53 (hence exact) while
+ * |a| < lim; outside that, kernels call multiplyByQuantizedMultiplier.
+ */
+export const REQUANT_STRIDE = 8;
+
+/** Writes channel `c`'s constants of `requantize` into `table` (bias added to the accumulator first). */
+export function setRequantChannel(table: Float64Array, c: number, bias: number, multiplier: number, shift: number): void {
+  const o = c * REQUANT_STRIDE;
+  table[o] = bias;
+  table[o + 6] = multiplier;
+  table[o + 7] = shift;
+  if (shift > 0) {
+    table[o + 1] = multiplier * Math.pow(2, shift);
+    table[o + 2] = 1073741824;
+    table[o + 3] = -Infinity;
+    table[o + 4] = 1 / TWO_31;
+    // |a * multiplier * 2^shift| < 2^52 and no int32 wrap of a * 2^shift.
+    table[o + 5] = shift <= 21 ? Math.pow(2, 21 - shift) : 0;
+  } else {
+    const s = -shift;
+    table[o + 1] = multiplier;
+    table[o + 2] = 1073741824 + (s > 0 ? Math.pow(2, 30 + s) : 0);
+    table[o + 3] = s > 0 ? Math.pow(2, 30 + s) : -Infinity;
+    table[o + 4] = Math.pow(2, -(31 + s));
+    // |P| < 2^52 and 2^30 + 2^(30+s) <= 2^51 + 2^30 keep t below 2^53.
+    table[o + 5] = s <= 21 ? 2097152 : 0;
+  }
+}
+
+/**
+ * MultiplyByQuantizedMultiplier(acc + bias[c], multiplier[c], shift[c]) from a table made by setRequantChannel;
+ * `o` = c * REQUANT_STRIDE. Bit-exact for every int32 acc + bias (the slow path covers large values).
+ */
+export function requantize(acc: number, table: Float64Array, o: number): number {
+  const a = acc + table[o]!;
+  const lim = table[o + 5]!;
+  if (a < lim && a > -lim) {
+    let t = a * table[o + 1]! + table[o + 2]!;
+    if (t < table[o + 3]!) t -= TWO_31;
+    return Math.floor(t * table[o + 4]!);
+  }
+  return multiplyByQuantizedMultiplier(a, table[o + 6]!, table[o + 7]!);
+}
+
 /** Reference 64-bit implementation with BigInt (tests and the benchmark compare against it). */
 export function saturatingRoundingDoublingHighMulBigInt(a: number, b: number): number {
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;

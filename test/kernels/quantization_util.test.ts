@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActivationFunctionType, TensorType } from '../../schema/enums.js';
 import {
-  INT32_MAX, INT32_MIN, activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier,
-  refuseHybrid, roundHalfAwayFromZero, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
+  INT32_MAX, INT32_MIN, REQUANT_STRIDE, activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier,
+  refuseHybrid, requantize, roundHalfAwayFromZero, setRequantChannel, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
   saturatingRoundingDoublingHighMulBigInt,
 } from '../../kernels/internal/quantization_util.js';
 import { Tensor } from '../../src/tensor.js';
@@ -169,6 +169,41 @@ describe('multiplyByQuantizedMultiplier', () => {
       const x = shift > 0 ? Math.floor((r() - 0.5) * 2 ** Math.max(1, 31 - shift)) : (r() * 4294967296) | 0;
       const m = r() < 0.05 ? INT32_MAX : (1 << 30) + Math.floor(r() * (1 << 30));
       if (multiplyByQuantizedMultiplier(x, m, shift) !== mbqmBig(x, m, shift)) diff++;
+    }
+    expect(diff).toBe(0);
+  });
+});
+
+describe('requantize (folded single-expression MultiplyByQuantizedMultiplier)', () => {
+  const table = new Float64Array(REQUANT_STRIDE);
+  const check = (acc: number, bias: number, m: number, shift: number): boolean => {
+    setRequantChannel(table, 0, bias, m, shift);
+    return requantize(acc, table, 0) === mbqmBig(acc + bias, m, shift);
+  };
+  it('equals the BigInt model on the fast-path edges (|a| near 2^21, ties, thresholds, shift 0 / +1 / -21 / -22)', () => {
+    let diff = 0;
+    const ms = [0, 1, 1 << 30, (1 << 30) + 1, INT32_MAX, 1518500250];
+    const shifts = [-31, -22, -21, -20, -8, -1, 0, 1, 2, 10, 21, 22];
+    for (const m of ms) for (const shift of shifts) {
+      for (const a of [0, 1, -1, 2, -2, 3, -3, 2097151, -2097151, 2097152, -2097152, 1 << 20, -(1 << 20), 123457, -123457]) {
+        if (shift > 0 && Math.abs(a * 2 ** shift) >= 2 ** 31) continue; // would wrap in int32 (not a valid input)
+        if (!check(a, 0, m, shift)) diff++;
+        if (!check(a - 5, 5, m, shift)) diff++;
+      }
+      // Every residue around the rounding thresholds of a small right shift.
+      for (let a = -300; a <= 300; a++) if (!check(a, 17, m, shift)) diff++;
+    }
+    expect(diff).toBe(0);
+  });
+  it('equals the BigInt model on 200k random accumulators, biases and multipliers (shifts -25..+6)', () => {
+    const r = rng(7);
+    let diff = 0;
+    for (let i = 0; i < 200000; i++) {
+      const shift = Math.floor(r() * 32) - 25;
+      const m = r() < 0.02 ? INT32_MAX : (1 << 30) + Math.floor(r() * (1 << 30));
+      const range = r() < 0.5 ? 2 ** 22 : 2 ** Math.max(2, 30 - Math.max(0, shift));
+      const acc = Math.floor((r() - 0.5) * range), bias = Math.floor((r() - 0.5) * 20000);
+      if (!check(acc, bias, m, shift)) diff++;
     }
     expect(diff).toBe(0);
   });
