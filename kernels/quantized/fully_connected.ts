@@ -10,7 +10,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { gemmRequant, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
-  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, sameType,
+  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable, sameType,
 } from './internal/params.js';
 
 interface FcData {
@@ -49,11 +49,11 @@ export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
     const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
       Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
     const weights = packWeights(units, k, (c, i) => w[c * k + i]! - fq.zeroPoint, maxAbsX);
-    const { multipliers, shifts } = channelRequant(xq.scale, fq.scales, oq.scale);
+    const cr = channelRequant(xq.scale, fq.scales, oq.scale);
     const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     return {
       rows, k, inZeroPoint: xq.zeroPoint, weights,
-      q: { bias: readBias(node, bias, units), multipliers, shifts, outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      q: { table: requantTable(readBias(node, bias, units), cr), outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
       x: new Float64Array(size),
     };
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActivationFunctionType, TensorType } from '../../schema/enums.js';
 import {
-  INT32_MAX, INT32_MIN, REQUANT_STRIDE, activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier,
+  INT32_MAX, INT32_MIN, REQUANT_STRIDE, activationRangeQuantized, clampInt, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier,
   refuseHybrid, requantize, roundHalfAwayFromZero, setRequantChannel, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
   saturatingRoundingDoublingHighMulBigInt,
 } from '../../kernels/internal/quantization_util.js';
@@ -206,6 +206,15 @@ describe('requantize (folded single-expression MultiplyByQuantizedMultiplier)', 
       if (!check(acc, bias, m, shift)) diff++;
     }
     expect(diff).toBe(0);
+  });
+});
+
+describe('clampInt', () => {
+  it('clamps like Math.min(hi, Math.max(lo, v)) over int32-sized values', () => {
+    const vals = [-2 ** 30, -70000, -129, -128, -127, -1, 0, 1, 5, 127, 128, 255, 256, 70000, 2 ** 30];
+    for (const [lo, hi] of [[0, 255], [-128, 127], [3, 3], [-1, 6]] as const) {
+      for (const v of vals) expect(clampInt(v, lo, hi)).toBe(Math.min(hi, Math.max(lo, v)));
+    }
   });
 });
 

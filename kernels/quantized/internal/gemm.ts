@@ -3,17 +3,20 @@
  *   out[r][c] = clamp(zp_out + MultiplyByQuantizedMultiplier(bias[c] + sum_k x[r][k] * w[c][k], M[c], shift[c]))
  * where x and w are already zero-point-corrected (x - zp_in, w - zp_w) integers held in doubles.
  *
- * Two output channels share one double: w2[k] = w[c][k] + w[c+1][k] * 2^27. Every partial sum of channel c stays
- * below 2^26 in magnitude (checked at pack time from the real weight and input ranges), so the packed accumulator
- * S0 + S1 * 2^27 is an exact integer below 2^53 and splits back exactly: S1 = round(t / 2^27), S0 = t - S1 * 2^27.
- * That halves the multiply-adds; products summed in doubles measured faster than Math.imul int32 sums (see
- * bench/quant_util.ts). When the bound does not hold, each channel gets its own double.
+ * Two output channels share one double: w2[k] = w[c][k] + w[c+1][k] * 2^27. Every partial sum of channel c is
+ * bounded by maxAbsInput * sum_k |w[c][k]| (checked per channel at pack time); when all bounds are below 2^26 the
+ * packed accumulator S0 + S1 * 2^27 is an exact integer below 2^53 and splits back exactly:
+ * S1 = floor(t / 2^27 + 1/2), S0 = t - S1 * 2^27. That halves the multiply-adds. When a bound does not hold, each channel
+ * gets its own double. The register block is 5 rows x 2 packed doubles (4 channels): measured fastest among
+ * 2..8 rows x 1..4 doubles, and products summed in doubles beat Math.imul int32 sums (bench/quant_util.ts).
+ * Requantization uses the folded exact expression of quantization_util `requantize`.
  */
-import { multiplyByQuantizedMultiplier } from '../../internal/quantization_util.js';
+import { REQUANT_STRIDE, clampInt, requantize } from '../../internal/quantization_util.js';
 
 const PACK = 134217728; // 2^27
 const INV_PACK = 1 / PACK;
 const PACK_LIMIT = 67108864; // 2^26
+const RS = REQUANT_STRIDE;
 
 export interface PackedWeights {
   channels: number;
@@ -31,9 +34,12 @@ export interface PackedWeights {
 export function packWeights(
   channels: number, k: number, at: (c: number, k: number) => number, maxAbsInput: number,
 ): PackedWeights {
-  let maxW = 0;
-  for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) maxW = Math.max(maxW, Math.abs(at(c, i)));
-  const paired = k * maxW * maxAbsInput < PACK_LIMIT;
+  let paired = true;
+  for (let c = 0; c < channels && paired; c++) {
+    let s = 0;
+    for (let i = 0; i < k; i++) s += Math.abs(at(c, i));
+    if (s * maxAbsInput >= PACK_LIMIT) paired = false;
+  }
   if (!paired) {
     const data = new Float64Array(channels * k);
     for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) data[c * k + i] = at(c, i);
@@ -51,9 +57,8 @@ export function packWeights(
 }
 
 export interface Requant {
-  bias: Float64Array;
-  multipliers: Int32Array;
-  shifts: Int32Array;
+  /** REQUANT_STRIDE doubles per channel (quantization_util setRequantChannel): bias and multiplier folded. */
+  table: Float64Array;
   outZeroPoint: number;
   actMin: number;
   actMax: number;
@@ -62,17 +67,28 @@ export interface Requant {
 type Out = Uint8Array | Int8Array;
 
 function store(out: Out, o: number, acc: number, c: number, q: Requant): void {
-  let v = multiplyByQuantizedMultiplier(acc + q.bias[c]!, q.multipliers[c]!, q.shifts[c]!) + q.outZeroPoint;
-  if (v < q.actMin) v = q.actMin;
-  else if (v > q.actMax) v = q.actMax;
-  out[o] = v;
+  out[o] = clampInt(requantize(acc, q.table, c * RS) + q.outZeroPoint, q.actMin, q.actMax);
 }
 
 /** Splits a packed accumulator and stores both channels (the second only when it exists). */
 function storePair(out: Out, o: number, t: number, c: number, channels: number, q: Requant): void {
-  const hi = Math.round(t * INV_PACK);
-  if (c < channels) store(out, o, t - hi * PACK, c, q);
+  const hi = Math.floor(t * INV_PACK + 0.5);
+  store(out, o, t - hi * PACK, c, q);
   if (c + 1 < channels) store(out, o + 1, hi, c + 1, q);
+}
+
+/** Stores a row's 4-channel block (two packed accumulators) starting at channel c. */
+function storeQuad(out: Out, o: number, t0: number, t1: number, c: number, nc: number, q: Requant): void {
+  if (c + 4 <= nc) {
+    const h0 = Math.floor(t0 * INV_PACK + 0.5), h1 = Math.floor(t1 * INV_PACK + 0.5);
+    store(out, o, t0 - h0 * PACK, c, q);
+    store(out, o + 1, h0, c + 1, q);
+    store(out, o + 2, t1 - h1 * PACK, c + 2, q);
+    store(out, o + 3, h1, c + 3, q);
+    return;
+  }
+  storePair(out, o, t0, c, nc, q);
+  if (c + 2 < nc) storePair(out, o + 2, t1, c + 2, nc, q);
 }
 
 /**
@@ -87,26 +103,28 @@ export function gemmRequant(
   }
   const k = w.k, nc = w.channels, pairs = w.pairs, wd = w.data;
   let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const x0 = xOff + r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+  for (; r + 5 <= rows; r += 5) {
+    const x0 = xOff + r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k;
     const o0 = outOff + r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
-      let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+      let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, a40 = 0, a41 = 0;
       for (let i = 0; i < k; i++) {
         const u = wd[w0 + i]!, v = wd[w1 + i]!;
-        const b0 = x[x0 + i]!, b1 = x[x1 + i]!, b2 = x[x2 + i]!, b3 = x[x3 + i]!;
-        a00 += b0 * u; a01 += b0 * v;
-        a10 += b1 * u; a11 += b1 * v;
-        a20 += b2 * u; a21 += b2 * v;
-        a30 += b3 * u; a31 += b3 * v;
+        let b = x[x0 + i]!; a00 += b * u; a01 += b * v;
+        b = x[x1 + i]!; a10 += b * u; a11 += b * v;
+        b = x[x2 + i]!; a20 += b * u; a21 += b * v;
+        b = x[x3 + i]!; a30 += b * u; a31 += b * v;
+        b = x[x4 + i]!; a40 += b * u; a41 += b * v;
       }
       const c = p * 2;
       if (c >= nc) break;
-      storePair(out, o0 + c, a00, c, nc, q); storePair(out, o0 + c + 2, a01, c + 2, nc, q);
-      storePair(out, o0 + nc + c, a10, c, nc, q); storePair(out, o0 + nc + c + 2, a11, c + 2, nc, q);
-      storePair(out, o0 + 2 * nc + c, a20, c, nc, q); storePair(out, o0 + 2 * nc + c + 2, a21, c + 2, nc, q);
-      storePair(out, o0 + 3 * nc + c, a30, c, nc, q); storePair(out, o0 + 3 * nc + c + 2, a31, c + 2, nc, q);
+      let o = o0 + c;
+      storeQuad(out, o, a00, a01, c, nc, q); o += nc;
+      storeQuad(out, o, a10, a11, c, nc, q); o += nc;
+      storeQuad(out, o, a20, a21, c, nc, q); o += nc;
+      storeQuad(out, o, a30, a31, c, nc, q); o += nc;
+      storeQuad(out, o, a40, a41, c, nc, q);
     }
   }
   for (; r < rows; r++) {
@@ -114,18 +132,14 @@ export function gemmRequant(
     const o0 = outOff + r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      let i = 0;
-      for (; i + 2 <= k; i += 2) {
-        const b0 = x[x0 + i]!, b1 = x[x0 + i + 1]!;
-        a0 += b0 * wd[w0 + i]!; a1 += b0 * wd[w1 + i]!;
-        a2 += b1 * wd[w0 + i + 1]!; a3 += b1 * wd[w1 + i + 1]!;
+      let a0 = 0, a1 = 0;
+      for (let i = 0; i < k; i++) {
+        const b = x[x0 + i]!;
+        a0 += b * wd[w0 + i]!; a1 += b * wd[w1 + i]!;
       }
-      if (i < k) { const b0 = x[x0 + i]!; a0 += b0 * wd[w0 + i]!; a1 += b0 * wd[w1 + i]!; }
       const c = p * 2;
       if (c >= nc) break;
-      storePair(out, o0 + c, a0 + a2, c, nc, q);
-      storePair(out, o0 + c + 2, a1 + a3, c + 2, nc, q);
+      storeQuad(out, o0 + c, a0, a1, c, nc, q);
     }
   }
 }

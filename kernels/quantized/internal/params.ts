@@ -8,7 +8,9 @@ import { ActivationFunctionType, TensorType } from '../../../schema/enums.js';
 import type { Tensor } from '../../../src/tensor.js';
 import type { KernelNode } from '../../kernel.js';
 import { ensure, prepareError } from '../../kernel.js';
-import { activationRangeQuantized, quantizeMultiplier } from '../../internal/quantization_util.js';
+import {
+  REQUANT_STRIDE, activationRangeQuantized, quantizeMultiplier, setRequantChannel,
+} from '../../internal/quantization_util.js';
 
 export function isQuantizedType(t: TensorType): boolean {
   return t === TensorType.UINT8 || t === TensorType.INT8;
@@ -118,4 +120,12 @@ export function readBias(node: KernelNode<unknown>, bias: Tensor | null | undefi
 
 export function rankIs(node: KernelNode<unknown>, t: Tensor, rank: number, what: string): void {
   ensure(node, t.shape.length === rank, () => `${what} must have rank ${rank}, got [${t.shape.join(',')}]`);
+}
+
+/** The per-channel table of quantization_util `requantize`: bias folded with each channel's multiplier and shift. */
+export function requantTable(bias: Float64Array, m: ChannelRequant): Float64Array {
+  const n = m.multipliers.length;
+  const table = new Float64Array(n * REQUANT_STRIDE);
+  for (let c = 0; c < n; c++) setRequantChannel(table, c, bias[c]!, m.multipliers[c]!, m.shifts[c]!);
+  return table;
 }
