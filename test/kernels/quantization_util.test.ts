@@ -211,7 +211,7 @@ describe('requantize (folded single-expression MultiplyByQuantizedMultiplier)', 
 
 describe('clampInt', () => {
   it('clamps like Math.min(hi, Math.max(lo, v)) over int32-sized values', () => {
-    const vals = [-2 ** 30, -70000, -129, -128, -127, -1, 0, 1, 5, 127, 128, 255, 256, 70000, 2 ** 30];
+    const vals = [-(2 ** 30), -70000, -129, -128, -127, -1, 0, 1, 5, 127, 128, 255, 256, 70000, 2 ** 30];
     for (const [lo, hi] of [[0, 255], [-128, 127], [3, 3], [-1, 6]] as const) {
       for (const v of vals) expect(clampInt(v, lo, hi)).toBe(Math.min(hi, Math.max(lo, v)));
     }
