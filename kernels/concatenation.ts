@@ -17,7 +17,9 @@ interface ConcatData {
   dstBases: Int32Array;
   src: LaneView[];
   dst: LaneView;
-  clamp: boolean; lo: number; hi: number;
+  clamp: boolean;
+  /** Fused activation clamp [lo, hi] (FLOAT32 only). */
+  range: Float64Array;
 }
 
 export const concatenation: Kernel<ConcatData, ConcatenationOptions | null> = {
@@ -42,7 +44,7 @@ export const concatenation: Kernel<ConcatData, ConcatenationOptions | null> = {
     const act = node.options?.fusedActivationFunction ?? ActivationFunctionType.NONE;
     ensure(node, act === ActivationFunctionType.NONE || first.type === TensorType.FLOAT32,
       () => `fused activation ${ActivationFunctionType[act]} is only supported for FLOAT32`);
-    const { lo, hi } = fusedRange(node, node.options);
+    const range = fusedRange(node, node.options);
     out.shape = first.shape.slice();
     out.shape[axis] = axisTotal;
     let outer = 1, inner = 1;
@@ -59,18 +61,21 @@ export const concatenation: Kernel<ConcatData, ConcatenationOptions | null> = {
     }
     return {
       plans, dstBases: Int32Array.from(bases), src: node.inputs.map(() => new LaneView()), dst: new LaneView(),
-      clamp: act !== ActivationFunctionType.NONE, lo, hi,
+      clamp: act !== ActivationFunctionType.NONE, range,
     };
   },
   eval(node, d) {
     const dst = d.dst.of(node.outputs[0]!.data);
     for (let i = 0; i < d.plans.length; i++) runCopy(d.plans[i]!, d.src[i]!.of(node.inputs[i]!.data), 0, dst, d.dstBases[i]!);
-    if (d.clamp) {
-      const lo = d.lo, hi = d.hi;
-      for (let i = 0; i < dst.length; i++) {
-        const v = dst[i]!;
-        dst[i] = v < lo ? lo : v > hi ? hi : v;
-      }
-    }
+    if (d.clamp) clampFloat(node.outputs[0]!.data as Float32Array, d.range);
   },
 };
+
+/** y = clamp(y, range[0], range[1]) in place. */
+function clampFloat(y: Float32Array, range: Float64Array): void {
+  const lo = range[0]!, hi = range[1]!;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    y[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+}

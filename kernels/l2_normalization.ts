@@ -11,7 +11,11 @@ import { fusedRange } from './internal/elementwise.js';
 
 const EPSILON = Math.fround(1e-6);
 
-interface L2Data { depth: number; lo: number; hi: number }
+interface L2Data {
+  depth: number;
+  /** Fused activation clamp [lo, hi]. */
+  range: Float64Array;
+}
 
 export const l2Normalization: Kernel<L2Data, L2NormOptions | null> = {
   prepare(node) {
@@ -20,11 +24,11 @@ export const l2Normalization: Kernel<L2Data, L2NormOptions | null> = {
     ensure(node, out.type === TensorType.FLOAT32, () => `output type ${TensorType[out.type]} must be FLOAT32`);
     ensure(node, x.rank >= 1, () => 'input must have at least one dimension');
     out.shape = x.shape.slice();
-    return { depth: x.shape[x.rank - 1]!, ...fusedRange(node, node.options) };
+    return { depth: x.shape[x.rank - 1]!, range: fusedRange(node, node.options) };
   },
   eval(node, d) {
     const x = node.inputs[0]!.data as Float32Array, y = node.outputs[0]!.data as Float32Array;
-    const { depth, lo, hi } = d;
+    const depth = d.depth, lo = d.range[0]!, hi = d.range[1]!;
     if (depth === 0) return;
     for (let base = 0; base < x.length; base += depth) {
       let ss = 0;

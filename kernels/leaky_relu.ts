@@ -2,7 +2,8 @@
 import type { LeakyReluOptions } from '../schema/builtin_options.js';
 import { unaryFloatKernel } from './internal/elementwise.js';
 
-export const leakyRelu = unaryFloatKernel((x, y, n, alpha) => {
+export const leakyRelu = unaryFloatKernel((x, y, n, param) => {
+  const alpha = param[0]!;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     y[i] = v > 0 ? v : v * alpha;

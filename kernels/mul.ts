@@ -3,7 +3,8 @@ import type { NumArray } from './internal/elementwise.js';
 import { binaryKernel } from './internal/elementwise.js';
 
 function mulFloat(a: NumArray, ai: number, sa: number, b: NumArray, bi: number, sb: number,
-  o: NumArray, oi: number, n: number, lo: number, hi: number): void {
+  o: NumArray, oi: number, n: number, range: Float64Array): void {
+  const lo = range[0]!, hi = range[1]!;
   for (let i = 0; i < n; i++, ai += sa, bi += sb) {
     const v = a[ai]! * b[bi]!;
     o[oi + i] = v < lo ? lo : v > hi ? hi : v;
@@ -12,7 +13,8 @@ function mulFloat(a: NumArray, ai: number, sa: number, b: NumArray, bi: number, 
 
 // a*b in doubles loses low bits beyond 2^53; Math.imul gives the 32-bit wrapped product.
 function mulInt32(a: NumArray, ai: number, sa: number, b: NumArray, bi: number, sb: number,
-  o: NumArray, oi: number, n: number, lo: number, hi: number): void {
+  o: NumArray, oi: number, n: number, range: Float64Array): void {
+  const lo = range[0]!, hi = range[1]!;
   for (let i = 0; i < n; i++, ai += sa, bi += sb) {
     const v = Math.imul(a[ai]!, b[bi]!);
     o[oi + i] = v < lo ? lo : v > hi ? hi : v;

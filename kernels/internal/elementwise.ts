@@ -3,6 +3,14 @@
  * activation clamp (ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU), and unary maps
  * (RSQRT, SQRT, EXP, RELU*, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH). Each op file supplies only its
  * inner loop; loops are written out per op (no per-element callbacks) so V8 keeps them monomorphic.
+ *
+ * Allocation-free eval: eval passes no doubles through calls. V8 boxes a double into a new heap number
+ * when it crosses a call the JIT did not inline, or when it is read from an object field; and a loop that
+ * mixes such a boxed value with unboxed ones (`v < lo ? lo : v` with `lo` a parameter) can box every
+ * element it stores. So eval and its helpers take integers and typed arrays only: double parameters
+ * (clamp ranges, alpha, scales) are computed at prepare into a Float64Array kept in the node data and
+ * read into locals inside the function that loops. Every float kernel (conv, pool, reduce, resize,
+ * concatenation ...) follows this rule.
  */
 import { ActivationFunctionType, TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
@@ -16,11 +24,11 @@ export type NumArray = Float32Array | Float64Array | Int32Array | Uint32Array | 
 
 /**
  * Inner loop of a binary op: `n` outputs written contiguously from `oi`; a and b start at `ai`/`bi` and
- * step by `sa`/`sb` (0 or 1). Results are clamped to [lo, hi] (the fused activation).
+ * step by `sa`/`sb` (0 or 1). Ops with a fused activation clamp results to [range[0], range[1]].
  */
 export type BinaryRun = (
   a: NumArray, ai: number, sa: number, b: NumArray, bi: number, sb: number,
-  o: NumArray, oi: number, n: number, lo: number, hi: number,
+  o: NumArray, oi: number, n: number, range: Float64Array,
 ) => void;
 
 export interface BinarySpec {
@@ -35,20 +43,20 @@ export interface BinarySpec {
 export interface BinaryData {
   plan: BroadcastPlan;
   run: BinaryRun;
-  lo: number;
-  hi: number;
+  /** Fused activation clamp [lo, hi] ([-Inf, Inf] without one). */
+  range: Float64Array;
 }
 
-/** Clamp range of an op's fused activation; options may be absent (= NONE). */
-export function fusedRange(node: KernelNode<unknown>, options: { fusedActivationFunction?: ActivationFunctionType } | null): { lo: number; hi: number } {
+/** Clamp range [lo, hi] of an op's fused activation as a Float64Array; options may be absent (= NONE). */
+export function fusedRange(node: KernelNode<unknown>, options: { fusedActivationFunction?: ActivationFunctionType } | null): Float64Array {
   const act = options?.fusedActivationFunction ?? ActivationFunctionType.NONE;
   const r = floatActivationRange(act);
   ensure(node, r !== null, () => `fused activation ${ActivationFunctionType[act] ?? act} is not supported`);
-  return { lo: r.min, hi: r.max };
+  return Float64Array.of(r.min, r.max);
 }
 
 /** Runs `run` over every innermost run of a broadcast plan. */
-export function evalBroadcast(p: BroadcastPlan, run: BinaryRun, a: NumArray, b: NumArray, o: NumArray, lo: number, hi: number): void {
+export function evalBroadcast(p: BroadcastPlan, run: BinaryRun, a: NumArray, b: NumArray, o: NumArray, range: Float64Array): void {
   const c = p.outerCount, as = p.aStride, bs = p.bStride;
   const n = p.runLength, ra = p.runStrideA, rb = p.runStrideB;
   const c0 = c[0]!, c1 = c[1]!, c2 = c[2]!, c3 = c[3]!, c4 = c[4]!;
@@ -60,7 +68,7 @@ export function evalBroadcast(p: BroadcastPlan, run: BinaryRun, a: NumArray, b: 
       for (let i2 = 0, a2 = a1, b2 = b1; i2 < c2; i2++, a2 += as2, b2 += bs2) {
         for (let i3 = 0, a3 = a2, b3 = b2; i3 < c3; i3++, a3 += as3, b3 += bs3) {
           for (let i4 = 0, a4 = a3, b4 = b3; i4 < c4; i4++, a4 += as4, b4 += bs4) {
-            run(a, a4, ra, b, b4, rb, o, oi, n, lo, hi);
+            run(a, a4, ra, b, b4, rb, o, oi, n, range);
             oi += n;
           }
         }
@@ -82,9 +90,9 @@ export function prepareBinary(node: KernelNode<any>, spec: BinarySpec): BinaryDa
     () => `inputs of rank ${a.rank} and ${b.rank}: at most ${MAX_BROADCAST_RANK} dimensions are supported`);
   const plan = planBroadcast(a.shape, b.shape);
   ensure(node, plan !== null, () => `shapes [${a.shape.join(',')}] and [${b.shape.join(',')}] do not broadcast`);
-  const { lo, hi } = spec.fusedActivation ? fusedRange(node, node.options as never) : { lo: -Infinity, hi: Infinity };
+  const range = spec.fusedActivation ? fusedRange(node, node.options as never) : Float64Array.of(-Infinity, Infinity);
   out.shape = plan.outShape.slice();
-  return { plan, run, lo, hi };
+  return { plan, run, range };
 }
 
 /** A broadcasting binary kernel from its inner loops. */
@@ -93,15 +101,15 @@ export function binaryKernel(spec: BinarySpec): Kernel<BinaryData> {
     prepare: (node) => prepareBinary(node, spec),
     eval(node, d) {
       evalBroadcast(d.plan, d.run, node.inputs[0]!.data as NumArray, node.inputs[1]!.data as NumArray,
-        node.outputs[0]!.data as NumArray, d.lo, d.hi);
+        node.outputs[0]!.data as NumArray, d.range);
     },
   };
 }
 
-/** Inner loop of a unary float op over `n` elements; `param` is op-specific (LEAKY_RELU's alpha). */
-export type UnaryRun = (x: Float32Array, y: Float32Array, n: number, param: number) => void;
+/** Inner loop of a unary float op over `n` elements; `param[0]` is op-specific (LEAKY_RELU's alpha). */
+export type UnaryRun = (x: Float32Array, y: Float32Array, n: number, param: Float64Array) => void;
 
-export interface UnaryData { run: UnaryRun; param: number }
+export interface UnaryData { run: UnaryRun; param: Float64Array }
 
 /** A FLOAT32 → FLOAT32 element-wise kernel; `param` reads the op's scalar option at prepare. */
 export function unaryFloatKernel(run: UnaryRun, param?: (node: KernelNode<any>) => number): Kernel<UnaryData> {
@@ -111,7 +119,7 @@ export function unaryFloatKernel(run: UnaryRun, param?: (node: KernelNode<any>) 
       ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not supported (supported: FLOAT32)`);
       ensure(node, y.type === TensorType.FLOAT32, () => `output type ${TensorType[y.type]} must be FLOAT32`);
       y.shape = x.shape.slice();
-      return { run, param: param ? param(node) : 0 };
+      return { run, param: Float64Array.of(param ? param(node) : 0) };
     },
     eval(node, d) {
       const y = node.outputs[0]!.data as Float32Array;

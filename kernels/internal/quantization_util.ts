@@ -146,14 +146,22 @@ export function setRequantChannel(table: Float64Array, c: number, bias: number, 
  * `o` = c * REQUANT_STRIDE. Bit-exact for every int32 acc + bias (large values take the general path).
  */
 export function requantize(acc: number, table: Float64Array, o: number): number {
-  const a = acc + table[o]!;
-  const lim = table[o + 2]!;
+  return requantizeWith(acc + table[o]!, table[o + 1]!, table[o + 2]!, table[o + 3]! | 0, table[o + 4]! | 0,
+    table[o + 5]! | 0, table[o + 6]!, table[o + 7]!);
+}
+
+/**
+ * `requantize` with one channel's table entries passed as values (a = acc + bias), for loops that keep a channel's
+ * constants in locals: MultiplyByQuantizedMultiplier(a, multiplier, shift).
+ */
+export function requantizeWith(
+  a: number, mul: number, lim: number, rshift: number, mask: number, half: number, multiplier: number, shift: number,
+): number {
   if (a < lim && a > -lim) {
-    const h = Math.floor((a * table[o + 1]! + 1073741824) * (1 / TWO_31)) | 0;
-    const mask = table[o + 4]! | 0;
-    return (h >> table[o + 3]!) + ((((table[o + 5]! | 0) - (h >> 31)) - (h & mask)) >>> 31);
+    const h = Math.floor((a * mul + 1073741824) * (1 / TWO_31)) | 0;
+    return (h >> rshift) + (((half - (h >> 31)) - (h & mask)) >>> 31);
   }
-  return multiplyByQuantizedMultiplier(a, table[o + 6]!, table[o + 7]!);
+  return multiplyByQuantizedMultiplier(a, multiplier, shift);
 }
 
 /** Clamps an int32 to [lo, hi] without data-dependent branches (lo <= hi, differences within int32). */

@@ -11,7 +11,7 @@ import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { convGeometry, type ConvGeometry } from '../internal/conv_geometry.js';
-import { gemmRequant, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
+import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
   channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable, sameType,
 } from './internal/params.js';
@@ -27,6 +27,7 @@ interface ConvData {
   q: Requant;
   pointwise: boolean;
   cols: Float64Array;
+  scratch: Float64Array;
 }
 
 export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
@@ -68,6 +69,7 @@ export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
     return {
       g, k, inZeroPoint: xq.zeroPoint, weights, pointwise,
       q: { table: requantTable(readBias(node, bias, outC), cr), outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      scratch: gemmScratch(outC),
       cols: new Float64Array((pointwise ? rows : Math.min(rows, CHUNK_ROWS)) * k),
     };
   },
@@ -82,13 +84,13 @@ export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
       const xb = b * inImage, ob = b * rows * g.outC;
       if (d.pointwise) {
         for (let i = 0; i < inImage; i++) cols[i] = x[xb + i]! - zp;
-        gemmRequant(cols, 0, rows, d.weights, out, ob, d.q);
+        gemmRequant(cols, 0, rows, d.weights, out, ob, d.q, d.scratch);
         continue;
       }
       for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
         const n = Math.min(CHUNK_ROWS, rows - r0);
         im2col(x, xb, zp, g, r0, n, cols);
-        gemmRequant(cols, 0, n, d.weights, out, ob + r0 * g.outC, d.q);
+        gemmRequant(cols, 0, n, d.weights, out, ob + r0 * g.outC, d.q, d.scratch);
       }
     }
   },

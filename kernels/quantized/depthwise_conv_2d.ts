@@ -3,36 +3,50 @@
  * Mirrors reference_ops::DepthwiseConv (uint8, DepthwiseConvOutputRounding::kAwayFromZero, i.e.
  * MultiplyByQuantizedMultiplier) and reference_integer_ops::DepthwiseConvPerChannel (int8):
  *   out[oc = ic * mult + m] = clamp(zp_out + MBQM(bias[oc] + sum (w - zp_w) * (x[ic] - zp_x), M[oc], shift[oc])).
- * The input is copied once per batch as (x - zp_x) doubles into a zero-bordered buffer, so the tap loops need no
- * bounds checks (a zero tap equals TFLite skipping the out-of-image tap); 3x3 with multiplier 1 is unrolled.
+ *
+ * Layout: each eval copies the input once, as (x - zp_x) doubles, into a zero-bordered channel-major buffer
+ * [inC][rows][cols], so the tap loops need no bounds checks (a zero tap equals TFLite skipping the out-of-image tap)
+ * and each channel's filter taps and requantization constants stay in locals over the whole image.
+ * Two output rows share one double: buffer row yy holds v(yy) + v(yy + rowShift) * 2^27 where rowShift = H2 * strideH,
+ * H2 = ceil(outH / 2), so one pass over output rows 0..H2-1 computes rows oy and oy + H2 together (every partial sum
+ * is bounded by maxAbsInput * sum |w| < 2^26, checked at prepare, so the two fields split back exactly).
+ * 3x3 filters with stride 1 reuse two of the three window columns between neighbouring outputs.
  */
 import type { DepthwiseConv2DOptions } from '../../schema/builtin_options.js';
+import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { convGeometry, type ConvGeometry } from '../internal/conv_geometry.js';
-import { multiplyByQuantizedMultiplier } from '../internal/quantization_util.js';
 import {
-  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, sameType,
+  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable,
+  sameType,
 } from './internal/params.js';
+import { requantRun, type Requant } from './internal/requant.js';
+
+const PACK = 134217728; // 2^27
+const INV_PACK = 1 / PACK;
+const PACK_LIMIT = 67108864; // 2^26
 
 interface DepthwiseData {
   g: ConvGeometry;
   mult: number;
   inZeroPoint: number;
-  /** Padded image geometry. */
-  padW: number;
-  padH: number;
-  /** (w - zp_w) laid out [tap][oc]. */
+  /** true: rows oy and oy + half are computed together. */
+  paired: boolean;
+  /** Output rows computed per pass (ceil(outH / 2) when paired, else outH). */
+  half: number;
+  /** Buffer geometry: `plane` = bufH * bufW doubles per input channel. */
+  bufH: number;
+  bufW: number;
+  plane: number;
+  /** (w - zp_w) laid out [oc][tap]. */
   weights: Float64Array;
-  /** Element offsets of the taps inside the padded buffer, relative to the window origin. */
+  /** Tap offsets inside a channel plane, relative to the window origin. */
   tapOffsets: Int32Array;
-  bias: Float64Array;
-  multipliers: Int32Array;
-  shifts: Int32Array;
-  outZeroPoint: number;
-  actMin: number;
-  actMax: number;
-  padded: Float64Array;
+  q: Requant;
+  buf: Float64Array;
+  /** Raw accumulators of one (pair of) output row(s). */
+  acc: Float64Array;
 }
 
 export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOptions> = {
@@ -41,7 +55,7 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
     const out = node.outputs[0]!;
     const opt = node.options;
     ensure(node, !!opt, () => 'missing DepthwiseConv2DOptions');
-    quantizedType(node, x, 'input');
+    const type = quantizedType(node, x, 'input');
     sameType(node, x, filter, 'filter');
     sameType(node, x, out, 'output');
     rankIs(node, x, 4, 'input');
@@ -64,82 +78,146 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
     ensure(node, g.outH > 0 && g.outW > 0, () => `output would be empty: [${g.batch},${g.outH},${g.outW},${outC}]`);
     out.shape = [g.batch, g.outH, g.outW, outC];
 
+    const taps = fh * fw;
     const w = filter.data as Uint8Array | Int8Array;
-    const weights = new Float64Array(fh * fw * outC);
-    for (let i = 0; i < weights.length; i++) weights[i] = w[i]! - fq.zeroPoint;
-    // The padded buffer covers every window: SAME padding adds exactly what the last window needs.
-    const padH = Math.max(g.inH + g.padTop + g.padBottom, (g.outH - 1) * g.strideH + (fh - 1) * g.dilationH + 1);
-    const padW = Math.max(g.inW + g.padLeft + g.padRight, (g.outW - 1) * g.strideW + (fw - 1) * g.dilationW + 1);
-    const tapOffsets = new Int32Array(fh * fw);
-    for (let ky = 0; ky < fh; ky++) {
-      for (let kx = 0; kx < fw; kx++) tapOffsets[ky * fw + kx] = (ky * g.dilationH * padW + kx * g.dilationW) * inC;
+    const weights = new Float64Array(outC * taps);
+    const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
+      Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
+    let paired = g.outH > 1;
+    for (let oc = 0; oc < outC; oc++) {
+      let s = 0;
+      for (let t = 0; t < taps; t++) {
+        const v = w[t * outC + oc]! - fq.zeroPoint;
+        weights[oc * taps + t] = v;
+        s += Math.abs(v);
+      }
+      if (s * maxAbsX >= PACK_LIMIT) paired = false;
     }
-    const { multipliers, shifts } = channelRequant(xq.scale, fq.scales, oq.scale);
+    const half = paired ? Math.ceil(g.outH / 2) : g.outH;
+    // Rows and columns of the zero-bordered buffer: every window of the first `half` output rows fits.
+    const bufH = (half - 1) * g.strideH + (fh - 1) * g.dilationH + 1;
+    const bufW = Math.max(g.padLeft + g.inW, (g.outW - 1) * g.strideW + (fw - 1) * g.dilationW + 1);
+    const tapOffsets = new Int32Array(taps);
+    for (let ky = 0; ky < fh; ky++) {
+      for (let kx = 0; kx < fw; kx++) tapOffsets[ky * fw + kx] = ky * g.dilationH * bufW + kx * g.dilationW;
+    }
     const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     return {
-      g, mult, inZeroPoint: xq.zeroPoint, padW, padH, weights, tapOffsets, bias: readBias(node, bias, outC),
-      multipliers, shifts, outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max,
-      padded: new Float64Array(padH * padW * inC),
+      g, mult, inZeroPoint: xq.zeroPoint, paired, half, bufH, bufW, plane: bufH * bufW, weights, tapOffsets,
+      q: {
+        table: requantTable(readBias(node, bias, outC), channelRequant(xq.scale, fq.scales, oq.scale)),
+        outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max,
+      },
+      buf: new Float64Array(inC * bufH * bufW),
+      acc: new Float64Array(2 * g.outW),
     };
   },
 
   eval(node: KernelNode<DepthwiseConv2DOptions>, d: DepthwiseData): void {
     const x = node.inputs[0]!.data as Uint8Array | Int8Array;
     const out = node.outputs[0]!.data as Uint8Array | Int8Array;
-    const g = d.g, inC = g.inC, padded = d.padded, zp = d.inZeroPoint;
+    const g = d.g;
     for (let b = 0; b < g.batch; b++) {
-      // (x - zp) into the interior of the zero-bordered buffer.
-      for (let y = 0; y < g.inH; y++) {
-        const src = ((b * g.inH + y) * g.inW) * inC;
-        const dst = ((y + g.padTop) * d.padW + g.padLeft) * inC;
-        for (let i = 0; i < g.inW * inC; i++) padded[dst + i] = x[src + i]! - zp;
-      }
+      fillBuffer(d, x, b * g.inH * g.inW * g.inC);
       const ob = b * g.outH * g.outW * g.outC;
-      if (d.mult === 1 && g.filterH === 3 && g.filterW === 3) eval3x3(d, out, ob);
-      else evalGeneric(d, out, ob);
+      for (let oc = 0; oc < g.outC; oc++) {
+        if (g.filterH === 3 && g.filterW === 3 && g.dilationW === 1 && g.strideW === 1) channel3x3s1(d, out, ob, oc);
+        else channelGeneric(d, out, ob, oc);
+      }
     }
   },
 };
 
-function requant(d: DepthwiseData, acc: number, c: number): number {
-  const v = multiplyByQuantizedMultiplier(acc + d.bias[c]!, d.multipliers[c]!, d.shifts[c]!) + d.outZeroPoint;
-  return v < d.actMin ? d.actMin : v > d.actMax ? d.actMax : v;
-}
-
-function eval3x3(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number): void {
-  const g = d.g, c = g.inC, p = d.padded, w = d.weights, t = d.tapOffsets;
-  const t1 = t[1]!, t2 = t[2]!, t3 = t[3]!, t4 = t[4]!, t5 = t[5]!, t6 = t[6]!, t7 = t[7]!, t8 = t[8]!;
-  const c2 = 2 * c, c3 = 3 * c, c4 = 4 * c, c5 = 5 * c, c6 = 6 * c, c7 = 7 * c, c8 = 8 * c;
-  let o = ob;
-  for (let oy = 0; oy < g.outH; oy++) {
-    for (let ox = 0; ox < g.outW; ox++) {
-      const base = (oy * g.strideH * d.padW + ox * g.strideW) * c;
-      for (let ch = 0; ch < c; ch++) {
-        const s = base + ch;
-        const acc = p[s]! * w[ch]! + p[s + t1]! * w[c + ch]! + p[s + t2]! * w[c2 + ch]!
-          + p[s + t3]! * w[c3 + ch]! + p[s + t4]! * w[c4 + ch]! + p[s + t5]! * w[c5 + ch]!
-          + p[s + t6]! * w[c6 + ch]! + p[s + t7]! * w[c7 + ch]! + p[s + t8]! * w[c8 + ch]!;
-        out[o++] = requant(d, acc, ch);
+/**
+ * Buffer cell (c, yy, xx) = v(yy) + v(yy + rowShift) * 2^27 (the second term only when paired), with
+ * v(y) = x[y - padTop][xx - padLeft][c] - zp inside the image. Cells outside the image are never written (they
+ * stay 0 from allocation: which cells are written depends only on the geometry).
+ */
+function fillBuffer(d: DepthwiseData, x: Uint8Array | Int8Array, xb: number): void {
+  const g = d.g, C = g.inC, buf = d.buf, plane = d.plane, bw = d.bufW, zp = d.inZeroPoint;
+  const rowShift = d.paired ? d.half * g.strideH : 0;
+  const rowLen = g.inW * C;
+  for (let yy = 0; yy < d.bufH; yy++) {
+    const y0 = yy - g.padTop, y1 = y0 + rowShift;
+    const in0 = y0 >= 0 && y0 < g.inH, in1 = d.paired && y1 >= 0 && y1 < g.inH;
+    const dst = yy * bw + g.padLeft;
+    const s0 = xb + y0 * rowLen, s1 = xb + y1 * rowLen;
+    if (in0 && in1) {
+      for (let xs = 0, i = 0; xs < g.inW; xs++) {
+        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp + (x[s1 + i]! - zp) * PACK;
+      }
+    } else if (in0) {
+      for (let xs = 0, i = 0; xs < g.inW; xs++) {
+        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp;
+      }
+    } else if (in1) {
+      for (let xs = 0, i = 0; xs < g.inW; xs++) {
+        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = (x[s1 + i]! - zp) * PACK;
+      }
+    } else {
+      for (let xs = 0; xs < g.inW; xs++) {
+        for (let c = 0, o = dst + xs; c < C; c++, o += plane) buf[o] = 0;
       }
     }
   }
 }
 
-function evalGeneric(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number): void {
-  const g = d.g, inC = g.inC, outC = g.outC, mult = d.mult, p = d.padded, w = d.weights, taps = d.tapOffsets;
-  const nt = taps.length;
-  let o = ob;
-  for (let oy = 0; oy < g.outH; oy++) {
-    for (let ox = 0; ox < g.outW; ox++) {
-      const base = (oy * g.strideH * d.padW + ox * g.strideW) * inC;
-      for (let ic = 0; ic < inC; ic++) {
-        for (let m = 0; m < mult; m++) {
-          const oc = ic * mult + m;
-          let acc = 0;
-          for (let t = 0; t < nt; t++) acc += p[base + taps[t]! + ic]! * w[t * outC + oc]!;
-          out[o++] = requant(d, acc, oc);
-        }
-      }
+/**
+ * Raw accumulators of output rows oy (acc[0..outW)) and, when paired, oy + half (acc[outW..2 outW)) of channel oc,
+ * then their requantization.
+ */
+function finishRows(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number, oc: number, oy: number): void {
+  const g = d.g, outW = g.outW, outC = g.outC, acc = d.acc, q = d.q;
+  const rowStep = outW * outC;
+  requantRun(acc, 0, 1, outW, out, ob + oy * rowStep + oc, outC, q, oc);
+  if (d.paired && oy + d.half < g.outH) requantRun(acc, outW, 1, outW, out, ob + (oy + d.half) * rowStep + oc, outC, q, oc);
+}
+
+/** Splits packed accumulator t into acc[ox] (row oy) and acc[outW + ox] (row oy + half), or stores it unpaired. */
+function putAcc(acc: Float64Array, ox: number, outW: number, t: number, paired: boolean): void {
+  if (paired) {
+    const h = Math.floor(t * INV_PACK + 0.5);
+    acc[ox] = t - h * PACK;
+    acc[outW + ox] = h;
+  } else {
+    acc[ox] = t;
+  }
+}
+
+/** 3x3, stride-1 columns (any row stride), dilation 1 horizontally: two window columns carried between outputs. */
+function channel3x3s1(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number, oc: number): void {
+  const g = d.g, buf = d.buf, bw = d.bufW, outW = g.outW, acc = d.acc, paired = d.paired;
+  const wo = oc * 9, w = d.weights;
+  const w0 = w[wo]!, w1 = w[wo + 1]!, w2 = w[wo + 2]!, w3 = w[wo + 3]!, w4 = w[wo + 4]!, w5 = w[wo + 5]!;
+  const w6 = w[wo + 6]!, w7 = w[wo + 7]!, w8 = w[wo + 8]!;
+  const dy = g.dilationH * bw;
+  const cb = ((oc / d.mult) | 0) * d.plane;
+  for (let oy = 0; oy < d.half; oy++) {
+    const r0 = cb + oy * g.strideH * bw, r1 = r0 + dy, r2 = r1 + dy;
+    let a0 = buf[r0]!, a1 = buf[r0 + 1]!, b0 = buf[r1]!, b1 = buf[r1 + 1]!, c0 = buf[r2]!, c1 = buf[r2 + 1]!;
+    for (let ox = 0; ox < outW; ox++) {
+      const a2 = buf[r0 + ox + 2]!, b2 = buf[r1 + ox + 2]!, c2 = buf[r2 + ox + 2]!;
+      const t = a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + c0 * w6 + c1 * w7 + c2 * w8;
+      a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2;
+      putAcc(acc, ox, outW, t, paired);
     }
+    finishRows(d, out, ob, oc, oy);
+  }
+}
+
+/** Any filter size, stride and dilation: a loop over the tap offsets. */
+function channelGeneric(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number, oc: number): void {
+  const g = d.g, buf = d.buf, bw = d.bufW, outW = g.outW, acc = d.acc, paired = d.paired, sw = g.strideW;
+  const taps = d.tapOffsets, nt = taps.length, w = d.weights, wo = oc * nt;
+  const cb = ((oc / d.mult) | 0) * d.plane;
+  for (let oy = 0; oy < d.half; oy++) {
+    const r0 = cb + oy * g.strideH * bw;
+    for (let ox = 0; ox < outW; ox++) {
+      const s = r0 + ox * sw;
+      let t = 0;
+      for (let k = 0; k < nt; k++) t += buf[s + taps[k]!]! * w[wo + k]!;
+      putAcc(acc, ox, outW, t, paired);
+    }
+    finishRows(d, out, ob, oc, oy);
   }
 }

@@ -8,7 +8,7 @@ import type { FullyConnectedOptions } from '../../schema/builtin_options.js';
 import { FullyConnectedWeightsFormat, TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
-import { gemmRequant, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
+import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
   channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable, sameType,
 } from './internal/params.js';
@@ -20,6 +20,7 @@ interface FcData {
   weights: PackedWeights;
   q: Requant;
   x: Float64Array;
+  scratch: Float64Array;
 }
 
 export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
@@ -55,6 +56,7 @@ export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
       rows, k, inZeroPoint: xq.zeroPoint, weights,
       q: { table: requantTable(readBias(node, bias, units), cr), outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
       x: new Float64Array(size),
+      scratch: gemmScratch(units),
     };
   },
 
@@ -63,6 +65,6 @@ export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
     const out = node.outputs[0]!.data as Uint8Array | Int8Array;
     const xs = d.x, zp = d.inZeroPoint;
     for (let i = 0; i < xs.length; i++) xs[i] = x[i]! - zp;
-    gemmRequant(xs, 0, d.rows, d.weights, out, 0, d.q);
+    gemmRequant(xs, 0, d.rows, d.weights, out, 0, d.q, d.scratch);
   },
 };

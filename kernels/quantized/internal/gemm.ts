@@ -9,14 +9,15 @@
  * S1 = floor(t / 2^27 + 1/2), S0 = t - S1 * 2^27. That halves the multiply-adds. When a bound does not hold, each channel
  * gets its own double. The register block is 5 rows x 2 packed doubles (4 channels): measured fastest among
  * 2..8 rows x 1..4 doubles, and products summed in doubles beat Math.imul int32 sums (bench/quant_util.ts).
- * Requantization uses the folded exact expression of quantization_util `requantize`.
+ * Raw accumulators go to a scratch; internal/requant.ts requantizes them channel by channel.
  */
-import { REQUANT_STRIDE, clampInt, requantize } from '../../internal/quantization_util.js';
+import { requantRun, type Requant } from './requant.js';
+
+export type { Requant } from './requant.js';
 
 const PACK = 134217728; // 2^27
 const INV_PACK = 1 / PACK;
 const PACK_LIMIT = 67108864; // 2^26
-const RS = REQUANT_STRIDE;
 
 export interface PackedWeights {
   channels: number;
@@ -56,56 +57,58 @@ export function packWeights(
   return { channels, k, paired, pairs, data };
 }
 
-export interface Requant {
-  /** REQUANT_STRIDE doubles per channel (quantization_util setRequantChannel): bias and multiplier folded. */
-  table: Float64Array;
-  outZeroPoint: number;
-  actMin: number;
-  actMax: number;
-}
-
 type Out = Uint8Array | Int8Array;
 
-function store(out: Out, o: number, acc: number, c: number, q: Requant): void {
-  out[o] = clampInt(requantize(acc, q.table, c * RS) + q.outZeroPoint, q.actMin, q.actMax);
-}
+/** Rows per GEMM pass: raw accumulators of GEMM_CHUNK rows go to a scratch, then are requantized channel by channel. */
+export const GEMM_CHUNK = 60;
 
-/** Splits a packed accumulator and stores both channels (the second only when it exists). */
-function storePair(out: Out, o: number, t: number, c: number, channels: number, q: Requant): void {
-  const hi = Math.floor(t * INV_PACK + 0.5);
-  store(out, o, t - hi * PACK, c, q);
-  if (c + 1 < channels) store(out, o + 1, hi, c + 1, q);
-}
-
-/** Stores a row's 4-channel block (two packed accumulators) starting at channel c. */
-function storeQuad(out: Out, o: number, t0: number, t1: number, c: number, nc: number, q: Requant): void {
-  if (c + 4 <= nc) {
-    const h0 = Math.floor(t0 * INV_PACK + 0.5), h1 = Math.floor(t1 * INV_PACK + 0.5);
-    store(out, o, t0 - h0 * PACK, c, q);
-    store(out, o + 1, h0, c + 1, q);
-    store(out, o + 2, t1 - h1 * PACK, c + 2, q);
-    store(out, o + 3, h1, c + 3, q);
-    return;
-  }
-  storePair(out, o, t0, c, nc, q);
-  if (c + 2 < nc) storePair(out, o + 2, t1, c + 2, nc, q);
+/** The scratch gemmRequant needs (allocate once at prepare). */
+export function gemmScratch(channels: number): Float64Array {
+  return new Float64Array(GEMM_CHUNK * channels);
 }
 
 /**
  * x: [rows][k] starting at xOff (row stride k); out: [rows][channels] starting at outOff.
+ * `scratch` comes from gemmScratch(channels).
  */
 export function gemmRequant(
   x: Float64Array, xOff: number, rows: number, w: PackedWeights, out: Out, outOff: number, q: Requant,
+  scratch: Float64Array,
 ): void {
-  if (!w.paired) {
-    gemmSingle(x, xOff, rows, w, out, outOff, q);
+  const k = w.k, nc = w.channels;
+  for (let r0 = 0; r0 < rows; r0 += GEMM_CHUNK) {
+    const n = Math.min(GEMM_CHUNK, rows - r0);
+    if (w.paired) gemmPaired(x, xOff + r0 * k, n, w, scratch);
+    else gemmSingle(x, xOff + r0 * k, n, w, scratch);
+    requantRows(scratch, n, nc, out, outOff + r0 * nc, q);
+  }
+}
+
+/** out[r][c] = clamp(zp + requantize(acc[r][c])), channel-outer so each channel's constants stay in locals. */
+function requantRows(acc: Float64Array, rows: number, nc: number, out: Out, outOff: number, q: Requant): void {
+  for (let c = 0; c < nc; c++) requantRun(acc, c, nc, rows, out, outOff + c, nc, q, c);
+}
+
+/** Splits the packed accumulators t0 (channels c, c+1) and t1 (c+2, c+3) into acc[o..o+3] (within nc). */
+function put4(acc: Float64Array, o: number, t0: number, t1: number, c: number, nc: number): void {
+  const h0 = Math.floor(t0 * INV_PACK + 0.5), h1 = Math.floor(t1 * INV_PACK + 0.5);
+  if (c + 4 <= nc) {
+    acc[o] = t0 - h0 * PACK; acc[o + 1] = h0; acc[o + 2] = t1 - h1 * PACK; acc[o + 3] = h1;
     return;
   }
+  acc[o] = t0 - h0 * PACK;
+  if (c + 1 < nc) acc[o + 1] = h0;
+  if (c + 2 < nc) acc[o + 2] = t1 - h1 * PACK;
+  if (c + 3 < nc) acc[o + 3] = h1;
+}
+
+/** Raw accumulators of `rows` rows into acc[rows][channels]. */
+function gemmPaired(x: Float64Array, xOff: number, rows: number, w: PackedWeights, acc: Float64Array): void {
   const k = w.k, nc = w.channels, pairs = w.pairs, wd = w.data;
   let r = 0;
   for (; r + 5 <= rows; r += 5) {
     const x0 = xOff + r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k;
-    const o0 = outOff + r * nc;
+    const o0 = r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
       let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, a40 = 0, a41 = 0;
@@ -120,16 +123,16 @@ export function gemmRequant(
       const c = p * 2;
       if (c >= nc) break;
       let o = o0 + c;
-      storeQuad(out, o, a00, a01, c, nc, q); o += nc;
-      storeQuad(out, o, a10, a11, c, nc, q); o += nc;
-      storeQuad(out, o, a20, a21, c, nc, q); o += nc;
-      storeQuad(out, o, a30, a31, c, nc, q); o += nc;
-      storeQuad(out, o, a40, a41, c, nc, q);
+      put4(acc, o, a00, a01, c, nc); o += nc;
+      put4(acc, o, a10, a11, c, nc); o += nc;
+      put4(acc, o, a20, a21, c, nc); o += nc;
+      put4(acc, o, a30, a31, c, nc); o += nc;
+      put4(acc, o, a40, a41, c, nc);
     }
   }
   for (; r < rows; r++) {
     const x0 = xOff + r * k;
-    const o0 = outOff + r * nc;
+    const o0 = r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
       let a0 = 0, a1 = 0;
@@ -139,12 +142,12 @@ export function gemmRequant(
       }
       const c = p * 2;
       if (c >= nc) break;
-      storeQuad(out, o0 + c, a0, a1, c, nc, q);
+      put4(acc, o0 + c, a0, a1, c, nc);
     }
   }
 }
 
-function gemmSingle(x: Float64Array, xOff: number, rows: number, w: PackedWeights, out: Out, outOff: number, q: Requant): void {
+function gemmSingle(x: Float64Array, xOff: number, rows: number, w: PackedWeights, acc: Float64Array): void {
   const k = w.k, nc = w.channels, wd = w.data;
   for (let r = 0; r < rows; r++) {
     const x0 = xOff + r * k;
@@ -154,7 +157,7 @@ function gemmSingle(x: Float64Array, xOff: number, rows: number, w: PackedWeight
       let i = 0;
       for (; i + 2 <= k; i += 2) { a0 += x[x0 + i]! * wd[w0 + i]!; a1 += x[x0 + i + 1]! * wd[w0 + i + 1]!; }
       if (i < k) a0 += x[x0 + i]! * wd[w0 + i]!;
-      store(out, outOff + r * nc + c, a0 + a1, c, q);
+      acc[r * nc + c] = a0 + a1;
     }
   }
 }
