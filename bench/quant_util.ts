@@ -1,11 +1,15 @@
 /**
  * Micro-benchmark: the exact 64-bit doubling high multiply done with a 16-bit split multiply on doubles
- * (kernels/internal/quantization_util.ts) versus BigInt, plus a whole MultiplyByQuantizedMultiplier.
+ * (kernels/internal/quantization_util.ts) versus BigInt, plus a whole MultiplyByQuantizedMultiplier; the
+ * requantize-and-clamp step of the convolution kernels (branchy clamp vs kernels/quantized/internal/requant.ts);
+ * and GEMM inner loops (doubles vs int32 vs two channels per double).
  * Run: npx tsx bench/quant_util.ts
  */
 import {
-  multiplyByQuantizedMultiplier, saturatingRoundingDoublingHighMul, saturatingRoundingDoublingHighMulBigInt,
+  REQUANT_STRIDE, multiplyByQuantizedMultiplier, saturatingRoundingDoublingHighMul, saturatingRoundingDoublingHighMulBigInt,
+  setRequantChannel,
 } from '../kernels/internal/quantization_util.js';
+import { requantRun } from '../kernels/quantized/internal/requant.js';
 
 const N = 1 << 16;
 const xs = new Int32Array(N);
@@ -44,6 +48,34 @@ time('MultiplyByQuantizedMultiplier (shift -7)', 200, () => {
   return s;
 });
 console.log(`split multiply is ${(big / split).toFixed(1)}x faster than BigInt`);
+
+// Requantize + clamp of conv accumulators (16 channels, RELU6-like clamp that random data hits half the time):
+// (a) MultiplyByQuantizedMultiplier and an if/else clamp, per element; (b) requantRun (channel constants in locals,
+// inline exact fast path, branch-free clampInt). Mispredicted clamp branches dominate (a) on real data.
+{
+  const C = 16, rows = N / C;
+  const acc = new Float64Array(N).map((_, i) => ((xs[i]! >> 10) % 100000));
+  const out = new Uint8Array(N);
+  const mult = new Int32Array(C).map((_, c) => ms[c]!), bias = new Float64Array(C).map((_, c) => c * 37 - 200);
+  const table = new Float64Array(C * REQUANT_STRIDE);
+  for (let c = 0; c < C; c++) setRequantChannel(table, c, bias[c]!, mult[c]!, -9);
+  const q = { table, outZeroPoint: 3, actMin: 0, actMax: 255 };
+  const branchy = time('requant + if/else clamp (MBQM per element)', 100, () => {
+    for (let i = 0; i < N; i++) {
+      const c = i & (C - 1);
+      let v = multiplyByQuantizedMultiplier(acc[i]! + bias[c]!, mult[c]!, -9) + 3;
+      if (v < 0) v = 0;
+      else if (v > 255) v = 255;
+      out[i] = v;
+    }
+    return out[7]!;
+  });
+  const run = time('requantRun (hoisted constants, clampInt)', 100, () => {
+    for (let c = 0; c < C; c++) requantRun(acc, c, C, rows, out, c, C, q, c);
+    return out[7]!;
+  });
+  console.log(`requantRun is ${(branchy / run).toFixed(1)}x faster`);
+}
 
 // Inner-product loops of the integer GEMM, 56x56 pixels x K=64 x 64 channels (4 rows x 2 columns register block):
 // (a) products summed in doubles, (b) Math.imul products summed in int32, (c) two channels packed per double

@@ -94,9 +94,12 @@ export const depthwiseConv2DFloat: Kernel<DepthwiseConv2DData, DepthwiseConv2DOp
     const y = node.outputs[0]!.data as Float32Array;
     const g = d.geo;
     const inBatch = g.inH * g.inW * g.inC, outBatch = g.outH * g.outW * g.outC;
+    // One call per output row (see "Allocation-free eval" in internal/elementwise.ts).
     for (let b = 0; b < g.batch; b++) {
-      if (d.fast3x3) depthwise3x3(x, b * inBatch, y, b * outBatch, d);
-      else depthwiseGeneral(x, b * inBatch, y, b * outBatch, d);
+      for (let oy = 0; oy < g.outH; oy++) {
+        if (d.fast3x3) depthwise3x3Row(x, b * inBatch, y, b * outBatch, d, oy);
+        else depthwiseGeneralRow(x, b * inBatch, y, b * outBatch, d, oy);
+      }
     }
   },
 };
@@ -110,49 +113,47 @@ function interiorColumns(g: ConvGeometry): { oxLo: number; oxHi: number } {
 }
 
 /**
- * Any filter size, stride, dilation and multiplier. Interior rows run channel by channel: for each filter row
- * the channel's weights of that row are read once and swept along the output row into `rowAcc`
- * (five-tap rows unrolled: the 5x5 filters of MediaPipe's models). Border pixels use depthwiseRow.
+ * Output row `oy` for any filter size, stride, dilation and multiplier. Interior rows run channel by channel:
+ * for each filter row the channel's weights of that row are read once and swept along the output row into
+ * `rowAcc` (five-tap rows unrolled: the 5x5 filters of MediaPipe's models). Border pixels use depthwiseRow.
  */
-function depthwiseGeneral(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData): void {
+function depthwiseGeneralRow(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData, oy: number): void {
   const g = d.geo, w = d.weights, bias = d.bias, m = d.multiplier, lo = d.range[0]!, hi = d.range[1]!, acc = d.rowAcc;
-  const { inH, inW, inC, outC, outH, outW, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
+  const { inH, inW, inC, outC, outW, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const { oxLo, oxHi } = d;
   const spanH = (filterH - 1) * dilationH;
   const xStep = strideW * inC, tapStep = dilationW * inC;
-  for (let oy = 0; oy < outH; oy++) {
-    const iy0 = oy * strideH - padTop;
-    if (iy0 < 0 || iy0 + spanH >= inH || oxLo >= oxHi) {
-      depthwiseRow(x, xOff, y, yOff, d, oy, 0, outW);
-      continue;
-    }
-    if (oxLo > 0) depthwiseRow(x, xOff, y, yOff, d, oy, 0, oxLo);
-    if (oxHi < outW) depthwiseRow(x, xOff, y, yOff, d, oy, oxHi, outW);
-    const colBase = (oxLo * strideW - padLeft) * inC;
-    for (let oc = 0; oc < outC; oc++) {
-      const ic = m === 1 ? oc : (oc / m) | 0;
-      const bc = bias[oc]!;
-      for (let ox = oxLo; ox < oxHi; ox++) acc[ox] = bc;
-      for (let ky = 0; ky < filterH; ky++) {
-        const p0 = xOff + (iy0 + ky * dilationH) * inW * inC + colBase + ic;
-        const wb = ky * filterW * outC + oc;
-        if (filterW === 5) {
-          const w0 = w[wb]!, w1 = w[wb + outC]!, w2 = w[wb + 2 * outC]!, w3 = w[wb + 3 * outC]!, w4 = w[wb + 4 * outC]!;
-          for (let ox = oxLo, p = p0; ox < oxHi; ox++, p += xStep) {
-            acc[ox] = acc[ox]! + x[p]! * w0 + x[p + tapStep]! * w1 + x[p + 2 * tapStep]! * w2 +
-              x[p + 3 * tapStep]! * w3 + x[p + 4 * tapStep]! * w4;
-          }
-        } else {
-          for (let kx = 0; kx < filterW; kx++) {
-            const wv = w[wb + kx * outC]!;
-            for (let ox = oxLo, p = p0 + kx * tapStep; ox < oxHi; ox++, p += xStep) acc[ox] = acc[ox]! + x[p]! * wv;
-          }
+  const iy0 = oy * strideH - padTop;
+  if (iy0 < 0 || iy0 + spanH >= inH || oxLo >= oxHi) {
+    depthwiseRow(x, xOff, y, yOff, d, oy, 0, outW);
+    return;
+  }
+  if (oxLo > 0) depthwiseRow(x, xOff, y, yOff, d, oy, 0, oxLo);
+  if (oxHi < outW) depthwiseRow(x, xOff, y, yOff, d, oy, oxHi, outW);
+  const colBase = (oxLo * strideW - padLeft) * inC;
+  for (let oc = 0; oc < outC; oc++) {
+    const ic = m === 1 ? oc : (oc / m) | 0;
+    const bc = bias[oc]!;
+    for (let ox = oxLo; ox < oxHi; ox++) acc[ox] = bc;
+    for (let ky = 0; ky < filterH; ky++) {
+      const p0 = xOff + (iy0 + ky * dilationH) * inW * inC + colBase + ic;
+      const wb = ky * filterW * outC + oc;
+      if (filterW === 5) {
+        const w0 = w[wb]!, w1 = w[wb + outC]!, w2 = w[wb + 2 * outC]!, w3 = w[wb + 3 * outC]!, w4 = w[wb + 4 * outC]!;
+        for (let ox = oxLo, p = p0; ox < oxHi; ox++, p += xStep) {
+          acc[ox] = acc[ox]! + x[p]! * w0 + x[p + tapStep]! * w1 + x[p + 2 * tapStep]! * w2 +
+            x[p + 3 * tapStep]! * w3 + x[p + 4 * tapStep]! * w4;
+        }
+      } else {
+        for (let kx = 0; kx < filterW; kx++) {
+          const wv = w[wb + kx * outC]!;
+          for (let ox = oxLo, p = p0 + kx * tapStep; ox < oxHi; ox++, p += xStep) acc[ox] = acc[ox]! + x[p]! * wv;
         }
       }
-      for (let ox = oxLo, q = yOff + (oy * outW + oxLo) * outC + oc; ox < oxHi; ox++, q += outC) {
-        const v = acc[ox]!;
-        y[q] = v < lo ? lo : v > hi ? hi : v;
-      }
+    }
+    for (let ox = oxLo, q = yOff + (oy * outW + oxLo) * outC + oc; ox < oxHi; ox++, q += outC) {
+      const v = acc[ox]!;
+      y[q] = v < lo ? lo : v > hi ? hi : v;
     }
   }
 }
@@ -194,54 +195,52 @@ function depthwiseRow(
 }
 
 /**
- * 3x3, multiplier 1, no dilation. Rows and columns whose taps all fall inside the input are computed one
- * channel at a time with the channel's nine weights held in locals; the other pixels go through depthwiseRow.
+ * Output row `oy` for 3x3, multiplier 1, no dilation. Pixels whose taps all fall inside the input are computed
+ * one channel at a time with the channel's nine weights held in locals; the other pixels go through depthwiseRow.
  */
-function depthwise3x3(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData): void {
+function depthwise3x3Row(x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: DepthwiseConv2DData, oy: number): void {
   const g = d.geo, w = d.weights, bias = d.bias, lo = d.range[0]!, hi = d.range[1]!;
-  const { inH, inW, outH, outW, strideH, strideW, padTop, padLeft } = g;
+  const { inH, inW, outW, strideH, strideW, padTop, padLeft } = g;
   const C = g.outC;
   const { oxLo, oxHi } = d;
   const rowStride = inW * C;
   const xStep = strideW * C;
-  for (let oy = 0; oy < outH; oy++) {
-    const iy0 = oy * strideH - padTop;
-    if (iy0 < 0 || iy0 + 2 >= inH || oxLo >= oxHi) {
-      depthwiseRow(x, xOff, y, yOff, d, oy, 0, outW);
-      continue;
-    }
-    if (oxLo > 0) depthwiseRow(x, xOff, y, yOff, d, oy, 0, oxLo);
-    if (oxHi < outW) depthwiseRow(x, xOff, y, yOff, d, oy, oxHi, outW);
-    const yRow = yOff + (oy * outW) * C;
-    const xRow = xOff + iy0 * rowStride + (oxLo * strideW - padLeft) * C;
-    for (let c = 0; c < C; c++) {
-      const w0 = w[c]!, w1 = w[C + c]!, w2 = w[2 * C + c]!;
-      const w3 = w[3 * C + c]!, w4 = w[4 * C + c]!, w5 = w[5 * C + c]!;
-      const w6 = w[6 * C + c]!, w7 = w[7 * C + c]!, w8 = w[8 * C + c]!;
-      const bc = bias[c]!;
-      let p0 = xRow + c, p1 = p0 + rowStride, p2 = p1 + rowStride;
-      let q = yRow + oxLo * C + c;
-      if (strideW === 1) {
-        // Sliding window: columns kx=0,1 of this pixel are columns kx=1,2 of the previous one.
-        let a0 = x[p0]!, b0 = x[p1]!, c0 = x[p2]!;
-        let a1 = x[p0 + C]!, b1 = x[p1 + C]!, c1 = x[p2 + C]!;
-        p0 += 2 * C; p1 += 2 * C; p2 += 2 * C;
-        for (let ox = oxLo; ox < oxHi; ox++) {
-          const a2 = x[p0]!, b2 = x[p1]!, c2 = x[p2]!;
-          const v = bc + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + c0 * w6 + c1 * w7 + c2 * w8;
-          y[q] = v < lo ? lo : v > hi ? hi : v;
-          a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2;
-          p0 += C; p1 += C; p2 += C; q += C;
-        }
-      } else {
-        for (let ox = oxLo; ox < oxHi; ox++) {
-          const v = bc +
-            x[p0]! * w0 + x[p0 + C]! * w1 + x[p0 + 2 * C]! * w2 +
-            x[p1]! * w3 + x[p1 + C]! * w4 + x[p1 + 2 * C]! * w5 +
-            x[p2]! * w6 + x[p2 + C]! * w7 + x[p2 + 2 * C]! * w8;
-          y[q] = v < lo ? lo : v > hi ? hi : v;
-          p0 += xStep; p1 += xStep; p2 += xStep; q += C;
-        }
+  const iy0 = oy * strideH - padTop;
+  if (iy0 < 0 || iy0 + 2 >= inH || oxLo >= oxHi) {
+    depthwiseRow(x, xOff, y, yOff, d, oy, 0, outW);
+    return;
+  }
+  if (oxLo > 0) depthwiseRow(x, xOff, y, yOff, d, oy, 0, oxLo);
+  if (oxHi < outW) depthwiseRow(x, xOff, y, yOff, d, oy, oxHi, outW);
+  const yRow = yOff + (oy * outW) * C;
+  const xRow = xOff + iy0 * rowStride + (oxLo * strideW - padLeft) * C;
+  for (let c = 0; c < C; c++) {
+    const w0 = w[c]!, w1 = w[C + c]!, w2 = w[2 * C + c]!;
+    const w3 = w[3 * C + c]!, w4 = w[4 * C + c]!, w5 = w[5 * C + c]!;
+    const w6 = w[6 * C + c]!, w7 = w[7 * C + c]!, w8 = w[8 * C + c]!;
+    const bc = bias[c]!;
+    let p0 = xRow + c, p1 = p0 + rowStride, p2 = p1 + rowStride;
+    let q = yRow + oxLo * C + c;
+    if (strideW === 1) {
+      // Sliding window: columns kx=0,1 of this pixel are columns kx=1,2 of the previous one.
+      let a0 = x[p0]!, b0 = x[p1]!, c0 = x[p2]!;
+      let a1 = x[p0 + C]!, b1 = x[p1 + C]!, c1 = x[p2 + C]!;
+      p0 += 2 * C; p1 += 2 * C; p2 += 2 * C;
+      for (let ox = oxLo; ox < oxHi; ox++) {
+        const a2 = x[p0]!, b2 = x[p1]!, c2 = x[p2]!;
+        const v = bc + a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + c0 * w6 + c1 * w7 + c2 * w8;
+        y[q] = v < lo ? lo : v > hi ? hi : v;
+        a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2;
+        p0 += C; p1 += C; p2 += C; q += C;
+      }
+    } else {
+      for (let ox = oxLo; ox < oxHi; ox++) {
+        const v = bc +
+          x[p0]! * w0 + x[p0 + C]! * w1 + x[p0 + 2 * C]! * w2 +
+          x[p1]! * w3 + x[p1 + C]! * w4 + x[p1 + 2 * C]! * w5 +
+          x[p2]! * w6 + x[p2 + C]! * w7 + x[p2 + 2 * C]! * w8;
+        y[q] = v < lo ? lo : v > hi ? hi : v;
+        p0 += xStep; p1 += xStep; p2 += xStep; q += C;
       }
     }
   }

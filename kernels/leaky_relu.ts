@@ -2,9 +2,9 @@
 import type { LeakyReluOptions } from '../schema/builtin_options.js';
 import { unaryFloatKernel } from './internal/elementwise.js';
 
-export const leakyRelu = unaryFloatKernel((x, y, n, param) => {
+export const leakyRelu = unaryFloatKernel((x, y, i0, i1, param) => {
   const alpha = param[0]!;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const v = x[i]!;
     y[i] = v > 0 ? v : v * alpha;
   }

@@ -44,26 +44,31 @@ export const resizeBilinear: Kernel<BilinearData, ResizeBilinearOptions | null> 
   },
   eval(node, d) {
     const src = node.inputs[0]!.data as Float32Array, dst = node.outputs[0]!.data as Float32Array;
-    const C = d.channels, rowLen = d.inW * C;
-    const { ys, xs } = d;
-    const outH = ys.lo.length, outW = xs.lo.length;
-    let o = 0;
+    const outH = d.ys.lo.length;
+    // One call per output row (see "Allocation-free eval" in internal/elementwise.ts).
     for (let b = 0; b < d.batch; b++) {
-      const bBase = b * d.inH * rowLen;
-      for (let y = 0; y < outH; y++) {
-        const r0 = bBase + ys.lo[y]! * rowLen, r1 = bBase + ys.hi[y]! * rowLen;
-        const dy = ys.w[y]!, ey = 1 - dy;
-        for (let x = 0; x < outW; x++) {
-          const c0 = xs.lo[x]! * C, c1 = xs.hi[x]! * C;
-          const dx = xs.w[x]!, ex = 1 - dx;
-          const w00 = ey * ex, w10 = dy * ex, w01 = ey * dx, w11 = dy * dx;
-          const p00 = r0 + c0, p10 = r1 + c0, p01 = r0 + c1, p11 = r1 + c1;
-          for (let c = 0; c < C; c++) {
-            dst[o + c] = src[p00 + c]! * w00 + src[p10 + c]! * w10 + src[p01 + c]! * w01 + src[p11 + c]! * w11;
-          }
-          o += C;
-        }
-      }
+      for (let y = 0; y < outH; y++) bilinearRow(src, dst, d, b, y);
     }
   },
 };
+
+/** Output row `y` of image `b`. */
+function bilinearRow(src: Float32Array, dst: Float32Array, d: BilinearData, b: number, y: number): void {
+  const C = d.channels, rowLen = d.inW * C;
+  const ys = d.ys, xs = d.xs;
+  const outW = xs.lo.length;
+  let o = (b * ys.lo.length + y) * outW * C;
+  const bBase = b * d.inH * rowLen;
+  const r0 = bBase + ys.lo[y]! * rowLen, r1 = bBase + ys.hi[y]! * rowLen;
+  const dy = ys.w[y]!, ey = 1 - dy;
+  for (let x = 0; x < outW; x++) {
+    const c0 = xs.lo[x]! * C, c1 = xs.hi[x]! * C;
+    const dx = xs.w[x]!, ex = 1 - dx;
+    const w00 = ey * ex, w10 = dy * ex, w01 = ey * dx, w11 = dy * dx;
+    const p00 = r0 + c0, p10 = r1 + c0, p01 = r0 + c1, p11 = r1 + c1;
+    for (let c = 0; c < C; c++) {
+      dst[o + c] = src[p00 + c]! * w00 + src[p10 + c]! * w10 + src[p01 + c]! * w01 + src[p11 + c]! * w11;
+    }
+    o += C;
+  }
+}

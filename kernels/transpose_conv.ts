@@ -42,6 +42,8 @@ export interface TransposeConvData {
   col: Float32Array;
   /** [-inf, +inf] for the GEMM into the column block, then the fused activation [min, max]. */
   ranges: Float64Array;
+  /** The fused activation clamps (range not [-inf, +inf]). */
+  clamp: boolean;
   repack: boolean;
 }
 
@@ -73,6 +75,7 @@ export function prepareTransposeConvCore(node: KernelNode<unknown>, layout: Tran
     weights: allocPackedWeights(inC, n), reordered: new Float32Array(n * inC), bias: new Float32Array(outC),
     blockRows, col: new Float32Array(blockRows * n),
     ranges: Float64Array.of(-Infinity, Infinity, layout.lo, layout.hi),
+    clamp: layout.lo !== -Infinity || layout.hi !== Infinity,
     repack: !f.isConstant || (bias !== null && !bias.isConstant),
   };
   if (!d.repack) packTransposeConv(node, d);
@@ -95,45 +98,65 @@ function packTransposeConv(node: KernelNode<unknown>, d: TransposeConvData): voi
   else d.bias.fill(0);
 }
 
-/** Runs the transpose convolution prepared by prepareTransposeConvCore. */
+/**
+ * Runs the transpose convolution prepared by prepareTransposeConvCore: per block of input pixels, a GEMM into the
+ * column block and one scatter call; bias and clamp per output row (see "Allocation-free eval" in internal/elementwise.ts).
+ */
 export function evalTransposeConvCore(node: KernelNode<unknown>, d: TransposeConvData): void {
   if (d.repack) packTransposeConv(node, d);
   const L = d.layout;
   const x = node.inputs[L.input]!.data as Float32Array;
   const y = node.outputs[0]!.data as Float32Array;
-  const { inH, inW, inC, outC, filterH, filterW, bias, col } = d;
-  const { outH, outW, padTop, padLeft, strideH, strideW } = L;
-  const ranges = d.ranges, lo = ranges[2]!, hi = ranges[3]!;
-  const n = d.weights.n, pixels = inH * inW, outBatch = outH * outW * outC;
+  const pixels = d.inH * d.inW, outRows = L.outH, outBatch = L.outH * L.outW * d.outC, n = d.weights.n;
   for (let b = 0; b < d.batch; b++) {
     const yb = b * outBatch;
-    for (let p = 0; p < outH * outW; p++) y.set(bias, yb + p * outC);
+    for (let oy = 0; oy < outRows; oy++) fillBiasRow(y, yb, d, oy);
     for (let m0 = 0; m0 < pixels; m0 += d.blockRows) {
       const count = Math.min(d.blockRows, pixels - m0);
-      gemm(x, (b * pixels + m0) * inC, inC, count, d.weights, col, 0, n, ranges);
-      let iy = Math.floor(m0 / inW), ix = m0 - iy * inW;
-      for (let r = 0; r < count; r++) {
-        const oy0 = iy * strideH - padTop, ox0 = ix * strideW - padLeft;
-        for (let ky = 0; ky < filterH; ky++) {
-          const oy = oy0 + ky;
-          if (oy < 0 || oy >= outH) continue;
-          for (let kx = 0; kx < filterW; kx++) {
-            const ox = ox0 + kx;
-            if (ox < 0 || ox >= outW) continue;
-            const o = yb + (oy * outW + ox) * outC;
-            const c = r * n + (ky * filterW + kx) * outC;
-            for (let oc = 0; oc < outC; oc++) y[o + oc] += col[c + oc]!;
-          }
-        }
-        if (++ix === inW) { ix = 0; iy++; }
+      gemm(x, (b * pixels + m0) * d.inC, d.inC, count, d.weights, d.col, 0, n, d.ranges);
+      scatterBlock(y, yb, d, m0, count);
+    }
+    if (d.clamp) for (let oy = 0; oy < outRows; oy++) clampRow(y, yb, d, oy);
+  }
+}
+
+/** Output row `oy` = bias. */
+function fillBiasRow(y: Float32Array, yb: number, d: TransposeConvData, oy: number): void {
+  const outW = d.layout.outW, outC = d.outC, bias = d.bias;
+  for (let o = yb + oy * outW * outC, ox = 0; ox < outW; ox++, o += outC) {
+    for (let oc = 0; oc < outC; oc++) y[o + oc] = bias[oc]!;
+  }
+}
+
+/** col2im: adds the column block of input pixels m0 .. m0+count-1 onto the output cells their taps reach. */
+function scatterBlock(y: Float32Array, yb: number, d: TransposeConvData, m0: number, count: number): void {
+  const { inW, outC, filterH, filterW, col } = d;
+  const { outH, outW, padTop, padLeft, strideH, strideW } = d.layout;
+  const n = d.weights.n;
+  let iy = (m0 / inW) | 0, ix = m0 - iy * inW;
+  for (let r = 0; r < count; r++) {
+    const oy0 = iy * strideH - padTop, ox0 = ix * strideW - padLeft;
+    for (let ky = 0; ky < filterH; ky++) {
+      const oy = oy0 + ky;
+      if (oy < 0 || oy >= outH) continue;
+      for (let kx = 0; kx < filterW; kx++) {
+        const ox = ox0 + kx;
+        if (ox < 0 || ox >= outW) continue;
+        const o = yb + (oy * outW + ox) * outC;
+        const c = r * n + (ky * filterW + kx) * outC;
+        for (let oc = 0; oc < outC; oc++) y[o + oc] += col[c + oc]!;
       }
     }
-    if (lo !== -Infinity || hi !== Infinity) {
-      for (let i = yb; i < yb + outBatch; i++) {
-        const v = y[i]!;
-        y[i] = v < lo ? lo : v > hi ? hi : v;
-      }
-    }
+    if (++ix === inW) { ix = 0; iy++; }
+  }
+}
+
+/** Fused activation clamp of output row `oy` (ranges[2], ranges[3]). */
+function clampRow(y: Float32Array, yb: number, d: TransposeConvData, oy: number): void {
+  const lo = d.ranges[2]!, hi = d.ranges[3]!, len = d.layout.outW * d.outC;
+  for (let i = yb + oy * len, end = i + len; i < end; i++) {
+    const v = y[i]!;
+    y[i] = v < lo ? lo : v > hi ? hi : v;
   }
 }
 

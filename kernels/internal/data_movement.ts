@@ -10,6 +10,7 @@ import { bytesPerElement } from '../../src/tensor.js';
 import type { KernelNode } from '../kernel.js';
 import { ensure } from '../kernel.js';
 import type { NumArray } from './elementwise.js';
+import { EVAL_CHUNK } from './elementwise.js';
 
 /** Lanes per element for a tensor type (2 for 8-byte types, else 1). */
 export function lanesPerElement(type: TensorType): number {
@@ -84,7 +85,7 @@ export function planCopy(count: readonly number[], srcStride: readonly number[],
   };
 }
 
-/** Executes a copy plan. `src` and `dst` are lane views (see `LaneView`). */
+/** Executes a copy plan, one copyRun call per innermost run or chunk. `src` and `dst` are lane views (see `LaneView`). */
 export function runCopy(p: CopyPlan, src: NumArray, srcBase: number, dst: NumArray, dstBase: number): void {
   const r = p.rank - 1;
   const n = p.count[r]!, ss = p.srcStride[r]!, ds = p.dstStride[r]!;
@@ -93,10 +94,8 @@ export function runCopy(p: CopyPlan, src: NumArray, srcBase: number, dst: NumArr
   idx.fill(0);
   let so = srcBase, dO = dstBase;
   for (let k = 0; k < p.outer; k++) {
-    if (ss === 1 && ds === 1) {
-      for (let i = 0; i < n; i++) dst[dO + i] = src[so + i]!;
-    } else {
-      for (let i = 0, a = so, b = dO; i < n; i++, a += ss, b += ds) dst[b] = src[a]!;
+    for (let i = 0; i < n; i += EVAL_CHUNK) {
+      copyRun(src, so + i * ss, ss, dst, dO + i * ds, ds, n - i < EVAL_CHUNK ? n - i : EVAL_CHUNK);
     }
     for (let j = r - 1; j >= 0; j--) {
       so += sst[j]!; dO += dst_[j]!;
@@ -104,6 +103,15 @@ export function runCopy(p: CopyPlan, src: NumArray, srcBase: number, dst: NumArr
       so -= sst[j]! * count[j]!; dO -= dst_[j]! * count[j]!;
       idx[j] = 0;
     }
+  }
+}
+
+/** dst[b + i*ds] = src[a + i*ss] for i < n. */
+function copyRun(src: NumArray, a: number, ss: number, dst: NumArray, b: number, ds: number, n: number): void {
+  if (ss === 1 && ds === 1) {
+    for (let i = 0; i < n; i++) dst[b + i] = src[a + i]!;
+  } else {
+    for (let i = 0; i < n; i++, a += ss, b += ds) dst[b] = src[a]!;
   }
 }
 

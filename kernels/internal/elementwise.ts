@@ -4,13 +4,18 @@
  * (RSQRT, SQRT, EXP, RELU*, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH). Each op file supplies only its
  * inner loop; loops are written out per op (no per-element callbacks) so V8 keeps them monomorphic.
  *
- * Allocation-free eval: eval passes no doubles through calls. V8 boxes a double into a new heap number
- * when it crosses a call the JIT did not inline, or when it is read from an object field; and a loop that
- * mixes such a boxed value with unboxed ones (`v < lo ? lo : v` with `lo` a parameter) can box every
- * element it stores. So eval and its helpers take integers and typed arrays only: double parameters
- * (clamp ranges, alpha, scales) are computed at prepare into a Float64Array kept in the node data and
- * read into locals inside the function that loops. Every float kernel (conv, pool, reduce, resize,
- * concatenation ...) follows this rule.
+ * Allocation-free eval (the rules every kernel's eval follows; see also kernels/kernel.ts):
+ * 1. No doubles through calls. V8 boxes a double into a new heap number when it crosses a call the JIT did
+ *    not inline, or when it is read from an object field; and a loop mixing such a boxed value with unboxed
+ *    ones (`v < lo ? lo : v` with `lo` a parameter) can box every element it stores. So eval and its helpers
+ *    pass integers and typed arrays only: double parameters (clamp ranges, alpha, scales) are computed at
+ *    prepare into a Float64Array kept in the node data and read into locals inside the looping function.
+ * 2. No long loop in a function called once. Until V8 optimizes a function, every float it touches is a new
+ *    heap number; a function entered once per node with one long loop is only ever optimized "on stack"
+ *    (OSR), starts each call unoptimized, and loses that code at a full GC. Loops over a whole tensor are
+ *    therefore cut into calls of at most EVAL_CHUNK elements, or one call per output row, so the looping
+ *    function is called many times per invoke and gets (and keeps) regular optimized code.
+ * 3. No closures, array literals, spread, for-of or returned objects in eval.
  */
 import { ActivationFunctionType, TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
@@ -18,6 +23,9 @@ import { ensure, input, prepareError } from '../kernel.js';
 import { floatActivationRange } from './activation.js';
 import type { BroadcastPlan } from './broadcast.js';
 import { MAX_BROADCAST_RANK, planBroadcast } from './broadcast.js';
+
+/** Most elements one call of an inner loop handles (rule 2 above). */
+export const EVAL_CHUNK = 1024;
 
 /** Typed arrays holding plain numbers (everything but the BigInt arrays). */
 export type NumArray = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
@@ -68,7 +76,9 @@ export function evalBroadcast(p: BroadcastPlan, run: BinaryRun, a: NumArray, b: 
       for (let i2 = 0, a2 = a1, b2 = b1; i2 < c2; i2++, a2 += as2, b2 += bs2) {
         for (let i3 = 0, a3 = a2, b3 = b2; i3 < c3; i3++, a3 += as3, b3 += bs3) {
           for (let i4 = 0, a4 = a3, b4 = b3; i4 < c4; i4++, a4 += as4, b4 += bs4) {
-            run(a, a4, ra, b, b4, rb, o, oi, n, range);
+            for (let k = 0; k < n; k += EVAL_CHUNK) {
+              run(a, a4 + k * ra, ra, b, b4 + k * rb, rb, o, oi + k, n - k < EVAL_CHUNK ? n - k : EVAL_CHUNK, range);
+            }
             oi += n;
           }
         }
@@ -106,8 +116,8 @@ export function binaryKernel(spec: BinarySpec): Kernel<BinaryData> {
   };
 }
 
-/** Inner loop of a unary float op over `n` elements; `param[0]` is op-specific (LEAKY_RELU's alpha). */
-export type UnaryRun = (x: Float32Array, y: Float32Array, n: number, param: Float64Array) => void;
+/** Inner loop of a unary float op over elements [i0, i1); `param[0]` is op-specific (LEAKY_RELU's alpha). */
+export type UnaryRun = (x: Float32Array, y: Float32Array, i0: number, i1: number, param: Float64Array) => void;
 
 export interface UnaryData { run: UnaryRun; param: Float64Array }
 
@@ -122,8 +132,9 @@ export function unaryFloatKernel(run: UnaryRun, param?: (node: KernelNode<any>) 
       return { run, param: Float64Array.of(param ? param(node) : 0) };
     },
     eval(node, d) {
-      const y = node.outputs[0]!.data as Float32Array;
-      d.run(node.inputs[0]!.data as Float32Array, y, y.length, d.param);
+      const x = node.inputs[0]!.data as Float32Array, y = node.outputs[0]!.data as Float32Array;
+      const n = y.length, run = d.run, param = d.param;
+      for (let i = 0; i < n; i += EVAL_CHUNK) run(x, y, i, n - i < EVAL_CHUNK ? n : i + EVAL_CHUNK, param);
     },
   };
 }

@@ -9,6 +9,9 @@
  * and NR values of B per k step: the XNNPACK / GotoBLAS layout, in scalar JavaScript.
  */
 
+/** Floats of A, and of C, per row block. */
+const A_BLOCK_FLOATS = 8192, C_BLOCK_FLOATS = 65536;
+
 /** Columns per packed panel (output channels per micro-kernel). */
 export const NR = 8;
 /** Rows of A per micro-kernel call. */
@@ -23,11 +26,17 @@ export interface PackedWeights {
   readonly data: Float32Array;
   /** Bias per column, zero-padded to a multiple of NR (zeros when the op has no bias). */
   readonly bias: Float32Array;
+  /**
+   * Rows of A per row block, a multiple of MR: a block of A (rows x k) stays in L1/L2 and the block of C
+   * (rows x n) in L2 while every panel of B passes. Computed here so that eval does no double arithmetic.
+   */
+  readonly rowBlock: number;
 }
 
 export function allocPackedWeights(k: number, n: number): PackedWeights {
   const padded = Math.ceil(n / NR) * NR;
-  return { k, n, data: new Float32Array(padded * k), bias: new Float32Array(padded) };
+  const rowBlock = Math.max(MR, Math.min(256, Math.floor(Math.min(A_BLOCK_FLOATS / k, C_BLOCK_FLOATS / n) / MR) * MR));
+  return { k, n, data: new Float32Array(padded * k), bias: new Float32Array(padded), rowBlock };
 }
 
 /**
@@ -68,16 +77,12 @@ export function gemm(
   a: Float32Array, aOff: number, lda: number, m: number,
   w: PackedWeights, c: Float32Array, cOff: number, ldc: number, range: Float64Array,
 ): void {
-  // Row blocks: a block of A (mc x k) stays in L1/L2 and the block of C (mc x n) in L2 while every panel of B passes.
-  const mc = Math.max(MR, Math.min(256, Math.floor(Math.min(A_BLOCK_FLOATS / w.k, C_BLOCK_FLOATS / w.n) / MR) * MR));
+  const mc = w.rowBlock;
   for (let i0 = 0; i0 < m; i0 += mc) {
-    const rows = Math.min(mc, m - i0);
+    const rows = mc < m - i0 ? mc : m - i0;
     gemmBlock(a, aOff + i0 * lda, lda, rows, w, c, cOff + i0 * ldc, ldc, range);
   }
 }
-
-/** Floats of A, and of C, per row block. */
-const A_BLOCK_FLOATS = 8192, C_BLOCK_FLOATS = 65536;
 
 /**
  * One row block, panel by panel. The stores are written out (no helper calls taking doubles: a call that is not

@@ -39,40 +39,44 @@ export function preparePoolFloat(node: KernelNode<Pool2DOptions>): PoolData {
   return { geo, range: Float64Array.of(range.min, range.max) };
 }
 
-/** Average (isMax false) or maximum (isMax true) over each clipped window, channels innermost. */
+/** Average (isMax false) or maximum (isMax true) over each clipped window, channels innermost; one call per output row. */
 export function poolFloat(x: Float32Array, y: Float32Array, d: PoolData, isMax: boolean): void {
-  const { batch, inH, inW, inC: C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft } = d.geo;
+  const g = d.geo;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outH; oy++) poolFloatRow(x, y, d, isMax, b, oy);
+  }
+}
+
+/** Output row `oy` of image `b`. */
+function poolFloatRow(x: Float32Array, y: Float32Array, d: PoolData, isMax: boolean, b: number, oy: number): void {
+  const { inH, inW, inC: C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft } = d.geo;
   const lo = d.range[0]!, hi = d.range[1]!;
   const init = isMax ? -3.4028234663852886e38 : 0;
-  let o = 0;
-  for (let b = 0; b < batch; b++) {
-    const xb = b * inH * inW * C;
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      const ky0 = Math.max(0, -iy0), ky1 = Math.min(filterH, inH - iy0);
-      for (let ox = 0; ox < outW; ox++, o += C) {
-        const ix0 = ox * strideW - padLeft;
-        const kx0 = Math.max(0, -ix0), kx1 = Math.min(filterW, inW - ix0);
-        for (let c = 0; c < C; c++) y[o + c] = init;
-        for (let ky = ky0; ky < ky1; ky++) {
-          let i = xb + ((iy0 + ky) * inW + ix0 + kx0) * C;
-          for (let kx = kx0; kx < kx1; kx++, i += C) {
-            if (isMax) {
-              for (let c = 0; c < C; c++) {
-                const v = x[i + c]!;
-                if (v > y[o + c]!) y[o + c] = v;
-              }
-            } else {
-              for (let c = 0; c < C; c++) y[o + c] += x[i + c]!;
-            }
+  const xb = b * inH * inW * C;
+  let o = ((b * outH + oy) * outW) * C;
+  const iy0 = oy * strideH - padTop;
+  const ky0 = Math.max(0, -iy0), ky1 = Math.min(filterH, inH - iy0);
+  for (let ox = 0; ox < outW; ox++, o += C) {
+    const ix0 = ox * strideW - padLeft;
+    const kx0 = Math.max(0, -ix0), kx1 = Math.min(filterW, inW - ix0);
+    for (let c = 0; c < C; c++) y[o + c] = init;
+    for (let ky = ky0; ky < ky1; ky++) {
+      let i = xb + ((iy0 + ky) * inW + ix0 + kx0) * C;
+      for (let kx = kx0; kx < kx1; kx++, i += C) {
+        if (isMax) {
+          for (let c = 0; c < C; c++) {
+            const v = x[i + c]!;
+            if (v > y[o + c]!) y[o + c] = v;
           }
-        }
-        const count = (ky1 - ky0) * (kx1 - kx0);
-        for (let c = 0; c < C; c++) {
-          const v = isMax ? y[o + c]! : y[o + c]! / count;
-          y[o + c] = v < lo ? lo : v > hi ? hi : v;
+        } else {
+          for (let c = 0; c < C; c++) y[o + c] += x[i + c]!;
         }
       }
+    }
+    const count = (ky1 - ky0) * (kx1 - kx0);
+    for (let c = 0; c < C; c++) {
+      const v = isMax ? y[o + c]! : y[o + c]! / count;
+      y[o + c] = v < lo ? lo : v > hi ? hi : v;
     }
   }
 }

@@ -12,8 +12,14 @@ import { constantInts, normalizeAxis } from './constant_values.js';
 import type { CopyPlan } from './data_movement.js';
 import { planCopy, stridesOf } from './data_movement.js';
 import type { NumArray } from './elementwise.js';
+import { EVAL_CHUNK } from './elementwise.js';
 
-export interface ReduceData { plan: CopyPlan; acc: Float64Array; scale: number }
+export interface ReduceData {
+  plan: CopyPlan;
+  acc: Float64Array;
+  /** Divisor of the sums: the reduced element count for MEAN (an integer), 1 for SUM. */
+  scale: number;
+}
 
 function prepareReduce(node: KernelNode<ReducerOptions | null>, mean: boolean, types: TensorType[]): ReduceData {
   const x = input(node, 0), out = node.outputs[0]!;
@@ -36,7 +42,7 @@ function prepareReduce(node: KernelNode<ReducerOptions | null>, mean: boolean, t
   };
 }
 
-/** acc[dst] += src over a plan (runCopy with accumulation). */
+/** acc[dst] += src over a plan (runCopy with accumulation), one accumulateRun call per innermost run or chunk. */
 function accumulate(p: CopyPlan, src: NumArray, acc: Float64Array): void {
   const r = p.rank - 1;
   const n = p.count[r]!, ss = p.srcStride[r]!, ds = p.dstStride[r]!;
@@ -45,12 +51,8 @@ function accumulate(p: CopyPlan, src: NumArray, acc: Float64Array): void {
   idx.fill(0);
   let so = 0, dO = 0;
   for (let k = 0; k < p.outer; k++) {
-    if (ds === 0) {
-      let s = 0;
-      for (let i = 0, a = so; i < n; i++, a += ss) s += src[a]!;
-      acc[dO] += s;
-    } else {
-      for (let i = 0, a = so, b = dO; i < n; i++, a += ss, b += ds) acc[b] += src[a]!;
+    for (let i = 0; i < n; i += EVAL_CHUNK) {
+      accumulateRun(src, so + i * ss, ss, acc, dO + i * ds, ds, n - i < EVAL_CHUNK ? n - i : EVAL_CHUNK);
     }
     for (let j = r - 1; j >= 0; j--) {
       so += sst[j]!; dO += dst[j]!;
@@ -58,6 +60,26 @@ function accumulate(p: CopyPlan, src: NumArray, acc: Float64Array): void {
       so -= sst[j]! * count[j]!; dO -= dst[j]! * count[j]!;
       idx[j] = 0;
     }
+  }
+}
+
+/** acc[b + i*ds] += src[a + i*ss] for i < n (ds = 0: a reduced innermost axis, summed in a local first). */
+function accumulateRun(src: NumArray, a: number, ss: number, acc: Float64Array, b: number, ds: number, n: number): void {
+  if (ds === 0) {
+    let s = 0;
+    for (let i = 0; i < n; i++, a += ss) s += src[a]!;
+    acc[b] += s;
+  } else {
+    for (let i = 0; i < n; i++, a += ss, b += ds) acc[b] += src[a]!;
+  }
+}
+
+/** y[i] = acc[i] / divisor for i in [i0, i1); integer outputs truncate toward zero. */
+function writeResult(acc: Float64Array, y: NumArray, i0: number, i1: number, divisor: number, isInt: boolean): void {
+  for (let i = i0; i < i1; i++) {
+    // MEAN of integers truncates toward zero, like the C++ integer division in reference_ops::Mean.
+    const v = acc[i]! / divisor;
+    y[i] = isInt ? Math.trunc(v) : v;
   }
 }
 
@@ -71,11 +93,8 @@ export function reduceKernel(mean: boolean, types: TensorType[]): Kernel<ReduceD
       accumulate(d.plan, node.inputs[0]!.data as NumArray, acc);
       const y = node.outputs[0]!.data as NumArray;
       const isInt = node.outputs[0]!.type !== TensorType.FLOAT32;
-      for (let i = 0; i < acc.length; i++) {
-        // MEAN of integers truncates toward zero, like the C++ integer division in reference_ops::Mean.
-        const v = acc[i]! / d.scale;
-        y[i] = isInt ? Math.trunc(v) : v;
-      }
+      const n = acc.length;
+      for (let i = 0; i < n; i += EVAL_CHUNK) writeResult(acc, y, i, n - i < EVAL_CHUNK ? n : i + EVAL_CHUNK, d.scale, isInt);
     },
   };
 }

@@ -4,13 +4,15 @@
  *   a' = MBQM((a - zp_a) << 20, M_a, s_a), b' = MBQM((b - zp_b) << 20, M_b, s_b),
  *   out = clamp(zp_out + MBQM(a' ± b', M_out, s_out)),
  * with M_a = scale_a / (2 max(scale_a, scale_b)), M_b likewise, M_out = 2 max(scale_a, scale_b) / (2^20 scale_out),
- * each quantized with QuantizeMultiplierSmallerThanOneExp.
+ * each quantized with QuantizeMultiplierSmallerThanOneExp. a' and b' depend on one 8-bit value each, so they are
+ * tabulated at prepare (256 entries per input); eval does the final MBQM per element.
  */
 import type { AddOptions, SubOptions } from '../../schema/builtin_options.js';
+import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
-import { broadcastPlan, type BroadcastPlan } from './internal/broadcast.js';
+import { broadcastPlan, forEachRun, type BroadcastPlan } from './internal/broadcast.js';
 import { fusedActivationRange, perTensorQuant, quantizedType, sameType } from './internal/params.js';
 
 const LEFT_SHIFT = 20;
@@ -18,8 +20,12 @@ const LEFT_SHIFT = 20;
 interface AddData {
   plan: BroadcastPlan;
   sign: number;
-  aOffset: number; bOffset: number; outZeroPoint: number;
-  aMul: number; aShift: number; bMul: number; bShift: number; outMul: number; outShift: number;
+  /** a' and b' for every 8-bit input value (index = value - typeMin): the first two MBQMs as tables. */
+  aTable: Int32Array;
+  bTable: Int32Array;
+  typeMin: number;
+  outZeroPoint: number;
+  outMul: number; outShift: number;
   actMin: number; actMax: number;
 }
 
@@ -31,21 +37,26 @@ function smallerThanOne(node: KernelNode<unknown>, real: number, what: string): 
 function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number): AddData {
   const a = input(node, 0), b = input(node, 1), out = node.outputs[0]!;
   ensure(node, !!node.options, () => `missing ${sign > 0 ? 'AddOptions' : 'SubOptions'}`);
-  quantizedType(node, a, 'input');
+  const type = quantizedType(node, a, 'input');
   sameType(node, a, b, 'input 1');
   sameType(node, a, out, 'output');
   const aq = perTensorQuant(node, a, 'input 0'), bq = perTensorQuant(node, b, 'input 1');
   const oq = perTensorQuant(node, out, 'output');
   const plan = broadcastPlan(node, a.shape, b.shape);
-  out.shape = plan.shape;
+  out.shape = plan.outShape;
   const twiceMax = 2 * Math.max(aq.scale, bq.scale);
   const am = smallerThanOne(node, aq.scale / twiceMax, 'input 0');
   const bm = smallerThanOne(node, bq.scale / twiceMax, 'input 1');
   const om = smallerThanOne(node, twiceMax / ((1 << LEFT_SHIFT) * oq.scale), 'output');
   const act = fusedActivationRange(node, node.options.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+  const typeMin = type === TensorType.UINT8 ? 0 : -128;
+  const aTable = new Int32Array(256), bTable = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    aTable[i] = multiplyByQuantizedMultiplier((typeMin + i - aq.zeroPoint) * (1 << LEFT_SHIFT), am.multiplier, am.shift);
+    bTable[i] = multiplyByQuantizedMultiplier((typeMin + i - bq.zeroPoint) * (1 << LEFT_SHIFT), bm.multiplier, bm.shift);
+  }
   return {
-    plan, sign, aOffset: -aq.zeroPoint, bOffset: -bq.zeroPoint, outZeroPoint: oq.zeroPoint,
-    aMul: am.multiplier, aShift: am.shift, bMul: bm.multiplier, bShift: bm.shift, outMul: om.multiplier, outShift: om.shift,
+    plan, sign, aTable, bTable, typeMin, outZeroPoint: oq.zeroPoint, outMul: om.multiplier, outShift: om.shift,
     actMin: act.min, actMax: act.max,
   };
 }
@@ -53,18 +64,21 @@ function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number):
 function evalAddSub(node: KernelNode<unknown>, d: AddData): void {
   const a = node.inputs[0]!.data as Uint8Array | Int8Array;
   const b = node.inputs[1]!.data as Uint8Array | Int8Array;
-  const out = node.outputs[0]!.data as Uint8Array | Int8Array;
-  const n = out.length, flat = d.plan.flat, ai = d.plan.aIndex, bi = d.plan.bIndex;
-  const scale = 1 << LEFT_SHIFT;
-  for (let i = 0; i < n; i++) {
-    const va = (a[flat ? i : ai[i]!]! + d.aOffset) * scale;
-    const vb = (b[flat ? i : bi[i]!]! + d.bOffset) * scale;
-    const sa = multiplyByQuantizedMultiplier(va, d.aMul, d.aShift);
-    const sb = multiplyByQuantizedMultiplier(vb, d.bMul, d.bShift);
-    let v = multiplyByQuantizedMultiplier((sa + d.sign * sb) | 0, d.outMul, d.outShift) + d.outZeroPoint;
+  forEachRun(d.plan, d, a, b, node.outputs[0]!.data as Uint8Array | Int8Array, addRun);
+}
+
+function addRun(
+  d: AddData, a: Uint8Array | Int8Array, ai: number, sa: number, b: Uint8Array | Int8Array, bi: number, sb: number,
+  out: Uint8Array | Int8Array, o: number, n: number,
+): void {
+  const at = d.aTable, bt = d.bTable, m = d.typeMin;
+  for (let i = 0; i < n; i++, ai += sa, bi += sb) {
+    const ra = at[a[ai]! - m]!;
+    const rb = bt[b[bi]! - m]!;
+    let v = multiplyByQuantizedMultiplier((ra + d.sign * rb) | 0, d.outMul, d.outShift) + d.outZeroPoint;
     if (v < d.actMin) v = d.actMin;
     else if (v > d.actMax) v = d.actMax;
-    out[i] = v;
+    out[o + i] = v;
   }
 }
 

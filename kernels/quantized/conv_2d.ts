@@ -96,26 +96,36 @@ export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
   },
 };
 
-/** Rows r0..r0+n-1 (output pixels) of the im2col matrix of (x - zp); taps outside the image are 0. */
+/**
+ * Rows r0..r0+n-1 (output pixels) of the im2col matrix of (x - zp); taps outside the image are 0. With dilation 1
+ * a filter row's taps are one contiguous run of filterW * inC input values, copied in one loop when fully inside.
+ */
 function im2col(x: Uint8Array | Int8Array, xb: number, zp: number, g: ConvGeometry, r0: number, n: number, cols: Float64Array): void {
-  const inC = g.inC;
+  const inC = g.inC, fw = g.filterW, rowRun = fw * inC, inW = g.inW;
   let o = 0;
   for (let r = r0; r < r0 + n; r++) {
     const oy = (r / g.outW) | 0, ox = r - oy * g.outW;
     const iy0 = oy * g.strideH - g.padTop, ix0 = ox * g.strideW - g.padLeft;
+    const inside = g.dilationW === 1 && ix0 >= 0 && ix0 + fw <= inW;
     for (let ky = 0; ky < g.filterH; ky++) {
       const iy = iy0 + ky * g.dilationH;
       if (iy < 0 || iy >= g.inH) {
-        cols.fill(0, o, o + g.filterW * inC);
-        o += g.filterW * inC;
+        cols.fill(0, o, o + rowRun);
+        o += rowRun;
         continue;
       }
-      for (let kx = 0; kx < g.filterW; kx++) {
+      if (inside) {
+        const s = xb + (iy * inW + ix0) * inC;
+        for (let i = 0; i < rowRun; i++) cols[o + i] = x[s + i]! - zp;
+        o += rowRun;
+        continue;
+      }
+      for (let kx = 0; kx < fw; kx++) {
         const ix = ix0 + kx * g.dilationW;
-        if (ix < 0 || ix >= g.inW) {
+        if (ix < 0 || ix >= inW) {
           cols.fill(0, o, o + inC);
         } else {
-          const s = xb + (iy * g.inW + ix) * inC;
+          const s = xb + (iy * inW + ix) * inC;
           for (let c = 0; c < inC; c++) cols[o + c] = x[s + c]! - zp;
         }
         o += inC;

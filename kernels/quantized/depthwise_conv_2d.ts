@@ -10,7 +10,7 @@
  * Two output rows share one double: buffer row yy holds v(yy) + v(yy + rowShift) * 2^27 where rowShift = H2 * strideH,
  * H2 = ceil(outH / 2), so one pass over output rows 0..H2-1 computes rows oy and oy + H2 together (every partial sum
  * is bounded by maxAbsInput * sum |w| < 2^26, checked at prepare, so the two fields split back exactly).
- * 3x3 filters with stride 1 reuse two of the three window columns between neighbouring outputs.
+ * 3x3 filters with column stride 1 (2) reuse two (one) of the three window columns between neighbouring outputs.
  */
 import type { DepthwiseConv2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
@@ -122,6 +122,7 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
       const ob = b * g.outH * g.outW * g.outC;
       for (let oc = 0; oc < g.outC; oc++) {
         if (g.filterH === 3 && g.filterW === 3 && g.dilationW === 1 && g.strideW === 1) channel3x3s1(d, out, ob, oc);
+        else if (g.filterH === 3 && g.filterW === 3 && g.dilationW === 1 && g.strideW === 2) channel3x3s2(d, out, ob, oc);
         else channelGeneric(d, out, ob, oc);
       }
     }
@@ -134,30 +135,33 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
  * stay 0 from allocation: which cells are written depends only on the geometry).
  */
 function fillBuffer(d: DepthwiseData, x: Uint8Array | Int8Array, xb: number): void {
-  const g = d.g, C = g.inC, buf = d.buf, plane = d.plane, bw = d.bufW, zp = d.inZeroPoint;
+  for (let yy = 0; yy < d.bufH; yy++) fillRow(d, x, xb, yy);
+}
+
+/** Buffer row yy (one call per row, so this function is optimized early and its doubles stay unboxed). */
+function fillRow(d: DepthwiseData, x: Uint8Array | Int8Array, xb: number, yy: number): void {
+  const g = d.g, C = g.inC, buf = d.buf, plane = d.plane, zp = d.inZeroPoint;
   const rowShift = d.paired ? d.half * g.strideH : 0;
   const rowLen = g.inW * C;
-  for (let yy = 0; yy < d.bufH; yy++) {
-    const y0 = yy - g.padTop, y1 = y0 + rowShift;
-    const in0 = y0 >= 0 && y0 < g.inH, in1 = d.paired && y1 >= 0 && y1 < g.inH;
-    const dst = yy * bw + g.padLeft;
-    const s0 = xb + y0 * rowLen, s1 = xb + y1 * rowLen;
-    if (in0 && in1) {
-      for (let xs = 0, i = 0; xs < g.inW; xs++) {
-        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp + (x[s1 + i]! - zp) * PACK;
-      }
-    } else if (in0) {
-      for (let xs = 0, i = 0; xs < g.inW; xs++) {
-        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp;
-      }
-    } else if (in1) {
-      for (let xs = 0, i = 0; xs < g.inW; xs++) {
-        for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = (x[s1 + i]! - zp) * PACK;
-      }
-    } else {
-      for (let xs = 0; xs < g.inW; xs++) {
-        for (let c = 0, o = dst + xs; c < C; c++, o += plane) buf[o] = 0;
-      }
+  const y0 = yy - g.padTop, y1 = y0 + rowShift;
+  const in0 = y0 >= 0 && y0 < g.inH, in1 = d.paired && y1 >= 0 && y1 < g.inH;
+  const dst = yy * d.bufW + g.padLeft;
+  const s0 = xb + y0 * rowLen, s1 = xb + y1 * rowLen;
+  if (in0 && in1) {
+    for (let xs = 0, i = 0; xs < g.inW; xs++) {
+      for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp + (x[s1 + i]! - zp) * PACK;
+    }
+  } else if (in0) {
+    for (let xs = 0, i = 0; xs < g.inW; xs++) {
+      for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = x[s0 + i]! - zp;
+    }
+  } else if (in1) {
+    for (let xs = 0, i = 0; xs < g.inW; xs++) {
+      for (let c = 0, o = dst + xs; c < C; c++, i++, o += plane) buf[o] = (x[s1 + i]! - zp) * PACK;
+    }
+  } else {
+    for (let xs = 0; xs < g.inW; xs++) {
+      for (let c = 0, o = dst + xs; c < C; c++, o += plane) buf[o] = 0;
     }
   }
 }
@@ -171,17 +175,6 @@ function finishRows(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number, o
   const rowStep = outW * outC;
   requantRun(acc, 0, 1, outW, out, ob + oy * rowStep + oc, outC, q, oc);
   if (d.paired && oy + d.half < g.outH) requantRun(acc, outW, 1, outW, out, ob + (oy + d.half) * rowStep + oc, outC, q, oc);
-}
-
-/** Splits packed accumulator t into acc[ox] (row oy) and acc[outW + ox] (row oy + half), or stores it unpaired. */
-function putAcc(acc: Float64Array, ox: number, outW: number, t: number, paired: boolean): void {
-  if (paired) {
-    const h = Math.floor(t * INV_PACK + 0.5);
-    acc[ox] = t - h * PACK;
-    acc[outW + ox] = h;
-  } else {
-    acc[ox] = t;
-  }
 }
 
 /** 3x3, stride-1 columns (any row stride), dilation 1 horizontally: two window columns carried between outputs. */
@@ -199,7 +192,43 @@ function channel3x3s1(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number,
       const a2 = buf[r0 + ox + 2]!, b2 = buf[r1 + ox + 2]!, c2 = buf[r2 + ox + 2]!;
       const t = a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + c0 * w6 + c1 * w7 + c2 * w8;
       a0 = a1; a1 = a2; b0 = b1; b1 = b2; c0 = c1; c1 = c2;
-      putAcc(acc, ox, outW, t, paired);
+      // Split rows oy (low field) and oy + half (high field), inline: a double passed to a call may be boxed.
+      if (paired) {
+        const h = Math.floor(t * INV_PACK + 0.5);
+        acc[ox] = t - h * PACK;
+        acc[outW + ox] = h;
+      } else {
+        acc[ox] = t;
+      }
+    }
+    finishRows(d, out, ob, oc, oy);
+  }
+}
+
+/** 3x3, stride-2 columns (any row stride), dilation 1 horizontally: the last window column is carried over. */
+function channel3x3s2(d: DepthwiseData, out: Uint8Array | Int8Array, ob: number, oc: number): void {
+  const g = d.g, buf = d.buf, bw = d.bufW, outW = g.outW, acc = d.acc, paired = d.paired;
+  const wo = oc * 9, w = d.weights;
+  const w0 = w[wo]!, w1 = w[wo + 1]!, w2 = w[wo + 2]!, w3 = w[wo + 3]!, w4 = w[wo + 4]!, w5 = w[wo + 5]!;
+  const w6 = w[wo + 6]!, w7 = w[wo + 7]!, w8 = w[wo + 8]!;
+  const dy = g.dilationH * bw;
+  const cb = ((oc / d.mult) | 0) * d.plane;
+  for (let oy = 0; oy < d.half; oy++) {
+    const r0 = cb + oy * g.strideH * bw, r1 = r0 + dy, r2 = r1 + dy;
+    let a0 = buf[r0]!, b0 = buf[r1]!, c0 = buf[r2]!;
+    for (let ox = 0, col = 1; ox < outW; ox++, col += 2) {
+      const a1 = buf[r0 + col]!, b1 = buf[r1 + col]!, c1 = buf[r2 + col]!;
+      const a2 = buf[r0 + col + 1]!, b2 = buf[r1 + col + 1]!, c2 = buf[r2 + col + 1]!;
+      const t = a0 * w0 + a1 * w1 + a2 * w2 + b0 * w3 + b1 * w4 + b2 * w5 + c0 * w6 + c1 * w7 + c2 * w8;
+      a0 = a2; b0 = b2; c0 = c2;
+      // Split rows oy (low field) and oy + half (high field), inline: a double passed to a call may be boxed.
+      if (paired) {
+        const h = Math.floor(t * INV_PACK + 0.5);
+        acc[ox] = t - h * PACK;
+        acc[outW + ox] = h;
+      } else {
+        acc[ox] = t;
+      }
     }
     finishRows(d, out, ob, oc, oy);
   }
@@ -216,7 +245,14 @@ function channelGeneric(d: DepthwiseData, out: Uint8Array | Int8Array, ob: numbe
       const s = r0 + ox * sw;
       let t = 0;
       for (let k = 0; k < nt; k++) t += buf[s + taps[k]!]! * w[wo + k]!;
-      putAcc(acc, ox, outW, t, paired);
+      // Split rows oy (low field) and oy + half (high field), inline: a double passed to a call may be boxed.
+      if (paired) {
+        const h = Math.floor(t * INV_PACK + 0.5);
+        acc[ox] = t - h * PACK;
+        acc[outW + ox] = h;
+      } else {
+        acc[ox] = t;
+      }
     }
     finishRows(d, out, ob, oc, oy);
   }

@@ -10,6 +10,8 @@ import { concatenationQuantized } from './concatenation.js';
 import { conv2DQuantized } from './conv_2d.js';
 import { depthwiseConv2DQuantized } from './depthwise_conv_2d.js';
 import { fullyConnectedQuantized } from './fully_connected.js';
+import { hardSwishQuantized } from './hard_swish.js';
+import { l2NormalizationQuantized } from './l2_normalization.js';
 import { leakyReluQuantized } from './leaky_relu.js';
 import { logisticQuantized } from './logistic.js';
 import { meanQuantized } from './mean.js';
@@ -19,6 +21,7 @@ import { averagePool2DQuantized, maxPool2DQuantized } from './pool_2d.js';
 import { preluQuantized } from './prelu.js';
 import { quantizeKernel } from './quantize.js';
 import { relu6Quantized, reluN1To1Quantized, reluQuantized } from './relu.js';
+import { resizeBilinearQuantized } from './resize_bilinear.js';
 import { softmaxQuantized } from './softmax.js';
 import { tanhQuantized } from './tanh.js';
 import { transposeConvQuantized } from './transpose_conv.js';
@@ -44,6 +47,9 @@ export const QUANTIZED_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.RELU_N1_TO_1, maxVersion: 2, types: Q, kernel: reluN1To1Quantized },
   { op: BuiltinOperator.LEAKY_RELU, maxVersion: 2, types: Q, kernel: leakyReluQuantized },
   { op: BuiltinOperator.PRELU, maxVersion: 1, types: Q, kernel: preluQuantized },
+  { op: BuiltinOperator.HARD_SWISH, maxVersion: 1, types: Q, kernel: hardSwishQuantized },
+  { op: BuiltinOperator.RESIZE_BILINEAR, maxVersion: 4, types: Q, kernel: resizeBilinearQuantized },
+  { op: BuiltinOperator.L2_NORMALIZATION, maxVersion: 2, types: Q, kernel: l2NormalizationQuantized },
   { op: BuiltinOperator.CONCATENATION, maxVersion: 4, types: Q, kernel: concatenationQuantized },
   { op: BuiltinOperator.PAD, maxVersion: 4, types: Q, kernel: padQuantized },
   { op: BuiltinOperator.PADV2, maxVersion: 4, types: Q, kernel: padQuantized },

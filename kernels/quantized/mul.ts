@@ -7,7 +7,7 @@ import type { MulOptions } from '../../schema/builtin_options.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
-import { broadcastPlan, type BroadcastPlan } from './internal/broadcast.js';
+import { broadcastPlan, forEachRun, type BroadcastPlan } from './internal/broadcast.js';
 import { fusedActivationRange, perTensorQuant, quantizedType, sameType } from './internal/params.js';
 
 interface MulData {
@@ -26,7 +26,7 @@ export const mulQuantized: Kernel<MulData, MulOptions> = {
     const aq = perTensorQuant(node, a, 'input 0'), bq = perTensorQuant(node, b, 'input 1');
     const oq = perTensorQuant(node, out, 'output');
     const plan = broadcastPlan(node, a.shape, b.shape);
-    out.shape = plan.shape;
+    out.shape = plan.outShape;
     const m = quantizeMultiplier((aq.scale * bq.scale) / oq.scale);
     const act = fusedActivationRange(node, node.options.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     return {
@@ -37,15 +37,18 @@ export const mulQuantized: Kernel<MulData, MulOptions> = {
   eval(node: KernelNode<MulOptions>, d: MulData): void {
     const a = node.inputs[0]!.data as Uint8Array | Int8Array;
     const b = node.inputs[1]!.data as Uint8Array | Int8Array;
-    const out = node.outputs[0]!.data as Uint8Array | Int8Array;
-    const n = out.length, flat = d.plan.flat, ai = d.plan.aIndex, bi = d.plan.bIndex;
-    for (let i = 0; i < n; i++) {
-      const va = a[flat ? i : ai[i]!]! + d.aOffset;
-      const vb = b[flat ? i : bi[i]!]! + d.bOffset;
-      let v = multiplyByQuantizedMultiplier(va * vb, d.multiplier, d.shift) + d.outZeroPoint;
-      if (v < d.actMin) v = d.actMin;
-      else if (v > d.actMax) v = d.actMax;
-      out[i] = v;
-    }
+    forEachRun(d.plan, d, a, b, node.outputs[0]!.data as Uint8Array | Int8Array, mulRun);
   },
 };
+
+function mulRun(
+  d: MulData, a: Uint8Array | Int8Array, ai: number, sa: number, b: Uint8Array | Int8Array, bi: number, sb: number,
+  out: Uint8Array | Int8Array, o: number, n: number,
+): void {
+  for (let i = 0; i < n; i++, ai += sa, bi += sb) {
+    let v = multiplyByQuantizedMultiplier((a[ai]! + d.aOffset) * (b[bi]! + d.bOffset), d.multiplier, d.shift) + d.outZeroPoint;
+    if (v < d.actMin) v = d.actMin;
+    else if (v > d.actMax) v = d.actMax;
+    out[o + i] = v;
+  }
+}

@@ -10,8 +10,15 @@ import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/q
 import { perTensorQuant, quantizedType, sameType, typeName } from './internal/params.js';
 
 interface PadData {
-  /** Output offset of each input element. */
-  target: Int32Array;
+  /** Input shape as rows of the innermost dimension: `rows` rows of `inner` elements. */
+  inShape: Int32Array;
+  rows: number;
+  inner: number;
+  /** Output strides, and the output offset of input element 0 (the leading paddings). */
+  outStrides: Int32Array;
+  base: number;
+  /** Odometer over the outer input dimensions (scratch). */
+  idx: Int32Array;
   padValue: number;
   identity: boolean;
   inZeroPoint: number; outZeroPoint: number; multiplier: number; shift: number; min: number; max: number;
@@ -43,22 +50,15 @@ export const padQuantized: Kernel<PadData, unknown> = {
         () => 'constant_values quantization must match the output');
       padValue = (cv.data as Uint8Array | Int8Array)[0]!;
     }
-    const target = new Int32Array(x.size);
-    const strides = new Array<number>(rank).fill(1);
-    for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
-    const idx = new Array<number>(rank).fill(0);
-    for (let e = 0; e < x.size; e++) {
-      let o = 0;
-      for (let d = 0; d < rank; d++) o += (idx[d]! + p[2 * d]!) * strides[d]!;
-      target[e] = o;
-      for (let d = rank - 1; d >= 0; d--) {
-        if (++idx[d]! < x.shape[d]!) break;
-        idx[d] = 0;
-      }
-    }
+    const outStrides = new Int32Array(Math.max(rank, 1)).fill(1);
+    for (let i = rank - 2; i >= 0; i--) outStrides[i] = outStrides[i + 1]! * shape[i + 1]!;
+    let base = 0;
+    for (let d = 0; d < rank; d++) base += p[2 * d]! * outStrides[d]!;
+    const inner = rank > 0 ? x.shape[rank - 1]! : 1;
     const m = quantizeMultiplier(xq.scale / oq.scale);
     return {
-      target, padValue, identity: xq.scale === oq.scale && xq.zeroPoint === oq.zeroPoint,
+      inShape: Int32Array.from(x.shape), rows: inner > 0 ? x.size / inner : 0, inner, outStrides, base,
+      idx: new Int32Array(Math.max(rank, 1)), padValue, identity: xq.scale === oq.scale && xq.zeroPoint === oq.zeroPoint,
       inZeroPoint: xq.zeroPoint, outZeroPoint: oq.zeroPoint, multiplier: m.multiplier, shift: m.shift,
       min: x.type === TensorType.UINT8 ? 0 : -128, max: x.type === TensorType.UINT8 ? 255 : 127,
     };
@@ -67,16 +67,25 @@ export const padQuantized: Kernel<PadData, unknown> = {
     const x = node.inputs[0]!.data as Uint8Array | Int8Array;
     const out = node.outputs[0]!.data as Uint8Array | Int8Array;
     out.fill(d.padValue);
-    const t = d.target;
-    if (d.identity) {
-      for (let i = 0; i < x.length; i++) out[t[i]!] = x[i]!;
-      return;
-    }
-    for (let i = 0; i < x.length; i++) {
-      let v = multiplyByQuantizedMultiplier(x[i]! - d.inZeroPoint, d.multiplier, d.shift) + d.outZeroPoint;
-      if (v < d.min) v = d.min;
-      else if (v > d.max) v = d.max;
-      out[t[i]!] = v;
+    const idx = d.idx, shape = d.inShape, strides = d.outStrides, inner = d.inner, outer = shape.length - 1;
+    idx.fill(0);
+    for (let row = 0, i = 0; row < d.rows; row++) {
+      let o = d.base;
+      for (let k = 0; k < outer; k++) o += idx[k]! * strides[k]!;
+      if (d.identity) {
+        for (let j = 0; j < inner; j++) out[o + j] = x[i++]!;
+      } else {
+        for (let j = 0; j < inner; j++) {
+          let v = multiplyByQuantizedMultiplier(x[i++]! - d.inZeroPoint, d.multiplier, d.shift) + d.outZeroPoint;
+          if (v < d.min) v = d.min;
+          else if (v > d.max) v = d.max;
+          out[o + j] = v;
+        }
+      }
+      for (let k = outer - 1; k >= 0; k--) {
+        if (++idx[k]! < shape[k]!) break;
+        idx[k] = 0;
+      }
     }
   },
 };

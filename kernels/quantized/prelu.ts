@@ -9,7 +9,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { input } from '../kernel.js';
 import { TensorType } from '../../schema/enums.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
-import { broadcastPlan, type BroadcastPlan } from './internal/broadcast.js';
+import { broadcastPlan, forEachRun, type BroadcastPlan } from './internal/broadcast.js';
 import { perTensorQuant, quantizedType, sameType } from './internal/params.js';
 
 interface PreluData {
@@ -27,7 +27,7 @@ export const preluQuantized: Kernel<PreluData, unknown> = {
     const xq = perTensorQuant(node, x, 'input'), aq = perTensorQuant(node, alpha, 'alpha');
     const oq = perTensorQuant(node, out, 'output');
     const plan = broadcastPlan(node, x.shape, alpha.shape);
-    out.shape = plan.shape;
+    out.shape = plan.outShape;
     const f = Math.fround;
     const m1 = quantizeMultiplier(f(xq.scale / oq.scale));
     const m2 = quantizeMultiplier(f(f(xq.scale * aq.scale) / oq.scale));
@@ -40,16 +40,21 @@ export const preluQuantized: Kernel<PreluData, unknown> = {
   eval(node: KernelNode<unknown>, d: PreluData): void {
     const x = node.inputs[0]!.data as Uint8Array | Int8Array;
     const a = node.inputs[1]!.data as Uint8Array | Int8Array;
-    const out = node.outputs[0]!.data as Uint8Array | Int8Array;
-    const flat = d.plan.flat, xi = d.plan.aIndex, ai = d.plan.bIndex;
-    for (let i = 0; i < out.length; i++) {
-      const v0 = x[flat ? i : xi[i]!]! - d.inZeroPoint;
-      let v = v0 >= 0 ? multiplyByQuantizedMultiplier(v0, d.m1, d.s1)
-        : multiplyByQuantizedMultiplier(v0 * (a[flat ? i : ai[i]!]! - d.alphaZeroPoint), d.m2, d.s2);
-      v += d.outZeroPoint;
-      if (v < d.min) v = d.min;
-      else if (v > d.max) v = d.max;
-      out[i] = v;
-    }
+    forEachRun(d.plan, d, x, a, node.outputs[0]!.data as Uint8Array | Int8Array, preluRun);
   },
 };
+
+function preluRun(
+  d: PreluData, x: Uint8Array | Int8Array, xi: number, sx: number, a: Uint8Array | Int8Array, ai: number, sa: number,
+  out: Uint8Array | Int8Array, o: number, n: number,
+): void {
+  for (let i = 0; i < n; i++, xi += sx, ai += sa) {
+    const v0 = x[xi]! - d.inZeroPoint;
+    let v = v0 >= 0 ? multiplyByQuantizedMultiplier(v0, d.m1, d.s1)
+      : multiplyByQuantizedMultiplier(v0 * (a[ai]! - d.alphaZeroPoint), d.m2, d.s2);
+    v += d.outZeroPoint;
+    if (v < d.min) v = d.min;
+    else if (v > d.max) v = d.max;
+    out[o + i] = v;
+  }
+}

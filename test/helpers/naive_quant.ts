@@ -197,3 +197,148 @@ export function countDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) n++;
   return n;
 }
+
+// ---- HARD_SWISH (reference_ops::HardSwish, int16 fixed point) ----
+
+const i16 = (x: number): number => ((x % 65536) + 65536 + 32768) % 65536 - 32768;
+
+/** HardSwishPrepare's parameters: [outMult16, outExp, reluishMult16, reluishExp]. */
+export function naiveHardSwishParams(inScale: number, outScale: number): [number, number, number, number] {
+  const hires = Math.fround(Math.fround(inScale) / 128);
+  const down = (m: number): number => (m >= 2147483647 - 32768 ? 32767 : Math.floor((m + 32768) / 65536));
+  const [om, oe] = naiveQuantizeMultiplier(Math.fround(hires / Math.fround(outScale)));
+  const [rm, re] = naiveQuantizeMultiplier(Math.fround(hires / Math.fround(3 / 32768)));
+  return [down(om), oe, down(rm), re];
+}
+
+/** gemmlowp RoundingDivideByPOT on an int16 (mask computed in int16, as the template does). */
+function rdbp16(x: number, e: number): number {
+  const mask = i16(2 ** e - 1);
+  const rem = i16(Number(BigInt(x) & BigInt(mask)));
+  const th = i16((mask >> 1) + (x < 0 ? 1 : 0));
+  return i16(Math.floor(x / 2 ** e) + (rem > th ? 1 : 0));
+}
+
+export function naiveHardSwish(x: number[], inScale: number, inZp: number, outScale: number, outZp: number, isUint8: boolean): number[] {
+  const [om, oe, rm, re] = naiveHardSwishParams(inScale, outScale);
+  const [lo, hi] = typeRange(isUint8);
+  const srdhm16 = (a: number, b: number): number => {
+    if (a === -32768 && b === -32768) return 32767;
+    const ab = a * b;
+    return i16(Math.trunc((ab + (ab >= 0 ? 16384 : -16383)) / 32768));
+  };
+  const satShl = (v: number, n: number): number => clamp(v * 2 ** n, -32768, 32767);
+  return x.map((q) => {
+    const hires = i16(i16(q - inZp) * 128);
+    const pre = srdhm16(hires, om);
+    let r = hires;
+    if (re > 0) r = satShl(r, re - 1);
+    r = srdhm16(r, rm);
+    if (re > 0) r = satShl(r, 1);
+    if (re < 0) r = rdbp16(r, -re);
+    r = Math.floor((r + 32768) / 2);
+    const p = r === -32768 && pre === -32768 ? 32767 : i16(Math.trunc((r * pre) / 32768));
+    return clamp(i16(rdbp16(p, -oe) + outZp), lo, hi);
+  });
+}
+
+// ---- L2_NORMALIZATION (GetInvSqrtQuantizedMultiplierExp + reference kernels) ----
+
+function srdhm32(a: number, b: number): number {
+  return Number(srdhm(a, b));
+}
+function satShiftPOT(x: number, e: number): number {
+  if (e < 0) return Number(rdbp(BigInt(x), -e));
+  const th = 2 ** (31 - e) - 1;
+  return x > th ? INT32_MAX : x < -th ? INT32_MIN : x * 2 ** e;
+}
+const i32 = (x: number): number => Number(BigInt.asIntN(32, BigInt(x)));
+
+export function naiveInvSqrt(input: number): [number, number] {
+  if (input <= 1) return [INT32_MAX, 0];
+  let shift = 11;
+  while (input >= 2 ** 29) { input = Math.trunc(input / 4); shift++; }
+  const clz = 32 - input.toString(2).length;
+  const pairs = Math.floor((clz - 1) / 2) - 1;
+  shift -= pairs;
+  input *= 4 ** pairs;
+  const halfIn = satShiftPOT(Math.floor(input / 2), -1);
+  let x = 2 ** 28;
+  for (let i = 0; i < 5; i++) {
+    const x3 = satShiftPOT(srdhm32(srdhm32(x, x), x), 6);
+    x = satShiftPOT(i32(srdhm32(3 * 2 ** 27, x) - srdhm32(halfIn, x3)), 3);
+  }
+  let m = srdhm32(x, 1518500250);
+  if (shift < 0) { m = i32(m * 2 ** -shift); shift = 0; }
+  return [m, -shift];
+}
+
+export function naiveL2Norm(x: number[], depth: number, inZp: number, isUint8: boolean): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < x.length; b += depth) {
+    let s = 0;
+    for (let i = 0; i < depth; i++) s = i32(s + (x[b + i]! - inZp) ** 2);
+    const [m, sh] = naiveInvSqrt(s);
+    for (let i = 0; i < depth; i++) {
+      const v = x[b + i]! - inZp;
+      out.push(isUint8 ? clamp(128 + mbqm(128 * v, m, sh), 0, 255) : clamp(mbqm(v, m, sh + 7), -128, 127));
+    }
+  }
+  return out;
+}
+
+// ---- RESIZE_BILINEAR (uint8: float32 reference; int8: ResizeBilinearInteger) ----
+
+export function naiveResizeBilinear(
+  x: number[], shape: number[], outH: number, outW: number, align: boolean, half: boolean, isUint8: boolean,
+): number[] {
+  const [B, H, W, C] = shape as [number, number, number, number];
+  const f = Math.fround;
+  const at = (b: number, y: number, xx: number, c: number): number => x[((b * H + y) * W + xx) * C + c]!;
+  const out: number[] = [];
+  if (isUint8) {
+    const sc = (inS: number, outS: number): number => (align && outS > 1 ? f((inS - 1) / (outS - 1)) : f(inS / outS));
+    const coord = (o: number, s: number, n: number): [number, number, number] => {
+      const v = half ? f(f(f(o + 0.5) * s) - 0.5) : f(o * s);
+      return [v, Math.max(Math.floor(v), 0), Math.min(Math.ceil(v), n - 1)];
+    };
+    const sh = sc(H, outH), sw = sc(W, outW);
+    for (let b = 0; b < B; b++) for (let y = 0; y < outH; y++) {
+      const [iy, y0, y1] = coord(y, sh, H);
+      for (let xo = 0; xo < outW; xo++) {
+        const [ix, x0, x1] = coord(xo, sw, W);
+        const dy = f(iy - y0), dx = f(ix - x0);
+        for (let c = 0; c < C; c++) {
+          let v = f(f(at(b, y0, x0, c) * f(1 - dy)) * f(1 - dx));
+          v = f(v + f(f(at(b, y1, x0, c) * dy) * f(1 - dx)));
+          v = f(v + f(f(at(b, y0, x1, c) * f(1 - dy)) * dx));
+          v = f(v + f(f(at(b, y1, x1, c) * dy) * dx));
+          out.push(clamp(Math.trunc(v), 0, 255));
+        }
+      }
+    }
+    return out;
+  }
+  const sc10 = (inS: number, outS: number): number => (align && outS > 1
+    ? Math.trunc((1024 * (inS - 1) + Math.trunc((outS - 1) / 2)) / (outS - 1))
+    : Math.trunc((1024 * inS + Math.trunc(outS / 2)) / outS));
+  const coord = (o: number, s: number, n: number): [number, number, number] => {
+    const v = half ? o * s + Math.trunc(s / 2) - 512 : o * s;
+    return [v, Math.max(Math.trunc(v / 1024), 0), Math.min(Math.trunc((v + 1023) / 1024), n - 1)];
+  };
+  const sh = sc10(H, outH), sw = sc10(W, outW);
+  for (let b = 0; b < B; b++) for (let y = 0; y < outH; y++) {
+    const [iy, y0, y1] = coord(y, sh, H);
+    for (let xo = 0; xo < outW; xo++) {
+      const [ix, x0, x1] = coord(xo, sw, W);
+      for (let c = 0; c < C; c++) {
+        const s = BigInt(at(b, y0, x0, c)) * BigInt(1024 - (iy - 1024 * y0)) * BigInt(1024 - (ix - 1024 * x0))
+          + BigInt(at(b, y1, x0, c)) * BigInt(iy - 1024 * y0) * BigInt(1024 - (ix - 1024 * x0))
+          + BigInt(at(b, y0, x1, c)) * BigInt(1024 - (iy - 1024 * y0)) * BigInt(ix - 1024 * x0)
+          + BigInt(at(b, y1, x1, c)) * BigInt(iy - 1024 * y0) * BigInt(ix - 1024 * x0);
+        out.push(Number(BigInt.asIntN(8, (s + (s > 0n ? 524288n : -524288n)) / 1048576n)));
+      }
+    }
+  }
+  return out;
+}

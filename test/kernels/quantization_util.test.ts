@@ -174,13 +174,13 @@ describe('multiplyByQuantizedMultiplier', () => {
   });
 });
 
-describe('requantize (folded single-expression MultiplyByQuantizedMultiplier)', () => {
+describe('requantize / requantizeWith (table form of MultiplyByQuantizedMultiplier)', () => {
   const table = new Float64Array(REQUANT_STRIDE);
   const check = (acc: number, bias: number, m: number, shift: number): boolean => {
     setRequantChannel(table, 0, bias, m, shift);
     return requantize(acc, table, 0) === mbqmBig(acc + bias, m, shift);
   };
-  it('equals the BigInt model on the fast-path edges (|a| near 2^21, ties, thresholds, shift 0 / +1 / -21 / -22)', () => {
+  it('equals the BigInt model on the fast-path edges (|a| near 2^21, rounding ties, shifts -31..+22)', () => {
     let diff = 0;
     const ms = [0, 1, 1 << 30, (1 << 30) + 1, INT32_MAX, 1518500250];
     const shifts = [-31, -22, -21, -20, -8, -1, 0, 1, 2, 10, 21, 22];

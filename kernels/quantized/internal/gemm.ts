@@ -26,6 +26,8 @@ export interface PackedWeights {
   paired: boolean;
   pairs: number;
   data: Float64Array;
+  /** Scratch for the packed accumulators of one register block. */
+  packed: Float64Array;
 }
 
 /**
@@ -44,7 +46,7 @@ export function packWeights(
   if (!paired) {
     const data = new Float64Array(channels * k);
     for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) data[c * k + i] = at(c, i);
-    return { channels, k, paired, pairs: 0, data };
+    return { channels, k, paired, pairs: 0, data, packed: new Float64Array(10) };
   }
   let pairs = (channels + 1) >> 1;
   if (pairs & 1) pairs++;
@@ -54,7 +56,7 @@ export function packWeights(
     const f = c & 1 ? PACK : 1;
     for (let i = 0; i < k; i++) data[row + i] += at(c, i) * f;
   }
-  return { channels, k, paired, pairs, data };
+  return { channels, k, paired, pairs, data, packed: new Float64Array(10) };
 }
 
 type Out = Uint8Array | Int8Array;
@@ -84,31 +86,39 @@ export function gemmRequant(
   }
 }
 
-/** out[r][c] = clamp(zp + requantize(acc[r][c])), channel-outer so each channel's constants stay in locals. */
+/** out[r][c] = clamp(zp + requantize(acc[c][r])), channel-outer so each channel's constants stay in locals. */
 function requantRows(acc: Float64Array, rows: number, nc: number, out: Out, outOff: number, q: Requant): void {
-  for (let c = 0; c < nc; c++) requantRun(acc, c, nc, rows, out, outOff + c, nc, q, c);
+  for (let c = 0; c < nc; c++) requantRun(acc, c * GEMM_CHUNK, 1, rows, out, outOff + c, nc, q, c);
 }
 
-/** Splits the packed accumulators t0 (channels c, c+1) and t1 (c+2, c+3) into acc[o..o+3] (within nc). */
-function put4(acc: Float64Array, o: number, t0: number, t1: number, c: number, nc: number): void {
-  const h0 = Math.floor(t0 * INV_PACK + 0.5), h1 = Math.floor(t1 * INV_PACK + 0.5);
-  if (c + 4 <= nc) {
-    acc[o] = t0 - h0 * PACK; acc[o + 1] = h0; acc[o + 2] = t1 - h1 * PACK; acc[o + 3] = h1;
-    return;
+/**
+ * Splits the packed accumulators of `rows` rows (pk[2 j], pk[2 j + 1]: channels c..c+3 of row r + j) into the
+ * channel-major scratch acc[channel * GEMM_CHUNK + row], channels < nc only. The packed values travel in a typed
+ * array: a double passed through a call V8 does not inline is boxed into a new heap number.
+ */
+function splitPacked(pk: Float64Array, rows: number, acc: Float64Array, r: number, c: number, nc: number): void {
+  const full = c + 4 <= nc;
+  for (let j = 0; j < rows; j++) {
+    const t0 = pk[2 * j]!, t1 = pk[2 * j + 1]!;
+    const h0 = Math.floor(t0 * INV_PACK + 0.5), h1 = Math.floor(t1 * INV_PACK + 0.5);
+    const o = c * GEMM_CHUNK + r + j;
+    if (full) {
+      acc[o] = t0 - h0 * PACK; acc[o + GEMM_CHUNK] = h0; acc[o + 2 * GEMM_CHUNK] = t1 - h1 * PACK; acc[o + 3 * GEMM_CHUNK] = h1;
+      continue;
+    }
+    acc[o] = t0 - h0 * PACK;
+    if (c + 1 < nc) acc[o + GEMM_CHUNK] = h0;
+    if (c + 2 < nc) acc[o + 2 * GEMM_CHUNK] = t1 - h1 * PACK;
+    if (c + 3 < nc) acc[o + 3 * GEMM_CHUNK] = h1;
   }
-  acc[o] = t0 - h0 * PACK;
-  if (c + 1 < nc) acc[o + 1] = h0;
-  if (c + 2 < nc) acc[o + 2] = t1 - h1 * PACK;
-  if (c + 3 < nc) acc[o + 3] = h1;
 }
 
-/** Raw accumulators of `rows` rows into acc[rows][channels]. */
+/** Raw accumulators of `rows` (<= GEMM_CHUNK) rows into the channel-major scratch acc[channels][GEMM_CHUNK]. */
 function gemmPaired(x: Float64Array, xOff: number, rows: number, w: PackedWeights, acc: Float64Array): void {
-  const k = w.k, nc = w.channels, pairs = w.pairs, wd = w.data;
+  const k = w.k, nc = w.channels, pairs = w.pairs, wd = w.data, pk = w.packed;
   let r = 0;
   for (; r + 5 <= rows; r += 5) {
     const x0 = xOff + r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k;
-    const o0 = r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
       let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0, a40 = 0, a41 = 0;
@@ -122,17 +132,13 @@ function gemmPaired(x: Float64Array, xOff: number, rows: number, w: PackedWeight
       }
       const c = p * 2;
       if (c >= nc) break;
-      let o = o0 + c;
-      put4(acc, o, a00, a01, c, nc); o += nc;
-      put4(acc, o, a10, a11, c, nc); o += nc;
-      put4(acc, o, a20, a21, c, nc); o += nc;
-      put4(acc, o, a30, a31, c, nc); o += nc;
-      put4(acc, o, a40, a41, c, nc);
+      pk[0] = a00; pk[1] = a01; pk[2] = a10; pk[3] = a11; pk[4] = a20;
+      pk[5] = a21; pk[6] = a30; pk[7] = a31; pk[8] = a40; pk[9] = a41;
+      splitPacked(pk, 5, acc, r, c, nc);
     }
   }
   for (; r < rows; r++) {
     const x0 = xOff + r * k;
-    const o0 = r * nc;
     for (let p = 0; p < pairs; p += 2) {
       const w0 = p * k, w1 = w0 + k;
       let a0 = 0, a1 = 0;
@@ -142,7 +148,8 @@ function gemmPaired(x: Float64Array, xOff: number, rows: number, w: PackedWeight
       }
       const c = p * 2;
       if (c >= nc) break;
-      put4(acc, o0 + c, a0, a1, c, nc);
+      pk[0] = a0; pk[1] = a1;
+      splitPacked(pk, 1, acc, r, c, nc);
     }
   }
 }
@@ -157,7 +164,7 @@ function gemmSingle(x: Float64Array, xOff: number, rows: number, w: PackedWeight
       let i = 0;
       for (; i + 2 <= k; i += 2) { a0 += x[x0 + i]! * wd[w0 + i]!; a1 += x[x0 + i + 1]! * wd[w0 + i + 1]!; }
       if (i < k) a0 += x[x0 + i]! * wd[w0 + i]!;
-      acc[r * nc + c] = a0 + a1;
+      acc[c * GEMM_CHUNK + r] = a0 + a1;
     }
   }
 }

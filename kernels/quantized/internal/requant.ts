@@ -4,7 +4,9 @@
  *                                       M[c], shift[c]), act_min, act_max),
  * with channel c's constants (quantization_util setRequantChannel table) held in locals. The fast path is
  * quantization_util `requantizeWith` written out inline: called as a function, V8 does not inline it in these loops
- * and boxes its double arguments, which measured 5x slower. Clamping is branch-free (clampInt).
+ * and boxes its double arguments, which measured 5x slower. Clamping is branch-free: clampInt, or two masks when the
+ * activation range is the whole 8-bit range (the common case). Requantization is a third of the time of a quantized
+ * MobileNet; an exact fast path with a data-dependent branch (rounding sign, clamp) measured 2-3x slower.
  */
 import { REQUANT_STRIDE, clampInt, multiplyByQuantizedMultiplier } from '../../internal/quantization_util.js';
 
@@ -24,10 +26,27 @@ export function requantRun(
   const bias = tab[to]!, mul = tab[to + 1]!, lim = tab[to + 2]!, rs = tab[to + 3]! | 0, mask = tab[to + 4]! | 0;
   const half = tab[to + 5]! | 0;
   const zp = q.outZeroPoint, lo = q.actMin, hi = q.actMax;
+  if (hi - lo === 255) {
+    // The clamp is the whole 8-bit range: clamp w = v - lo to [0, 255] with two masks (measured ~20% faster).
+    const zl = zp - lo;
+    for (let k = 0, i = accOff, o = outOff; k < n; k++, i += accStride, o += outStride) {
+      const a = acc[i]! + bias;
+      let w: number;
+      if (Math.abs(a) < lim) {
+        const h = Math.floor((a * mul + 1073741824) * (1 / 2147483648)) | 0;
+        w = (h >> rs) + (((half - (h >> 31)) - (h & mask)) >>> 31) + zl;
+      } else {
+        w = multiplyByQuantizedMultiplier(a, tab[to + 6]!, tab[to + 7]!) + zl;
+      }
+      w &= ~(w >> 31);
+      out[o] = ((w | ((255 - w) >> 31)) & 255) + lo;
+    }
+    return;
+  }
   for (let k = 0, i = accOff, o = outOff; k < n; k++, i += accStride, o += outStride) {
     const a = acc[i]! + bias;
     let v: number;
-    if (a < lim && a > -lim) {
+    if (Math.abs(a) < lim) {
       const h = Math.floor((a * mul + 1073741824) * (1 / 2147483648)) | 0;
       v = (h >> rs) + (((half - (h >> 31)) - (h & mask)) >>> 31);
     } else {

@@ -167,6 +167,43 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
     expect(diff).toBe(0);
   });
 
+  it('DEPTHWISE_CONV_2D: filters too large for two rows per double (unpaired path) and multiplier > 1, 0 differing bytes', () => {
+    const r = rng(404);
+    let diff = 0, total = 0;
+    for (let t = 0; t < 6; t++) {
+      const isUint8 = t % 2 === 0;
+      const type = isUint8 ? TensorType.UINT8 : TensorType.INT8;
+      // 1 x 6000 taps with |w - zp| >= 117: sum |w| * max |x - zp| exceeds 2^26, so rows are not packed in pairs.
+      const H = 3, W = 6002, C = 1 + (t % 2), mult = t < 4 ? 1 : 2, fh = 1, fw = 6000, OC = C * mult;
+      const xq = { scale: Math.fround(0.01 + r.next() * 0.05), zp: isUint8 ? r.int(0, 255) : r.int(-128, 127) };
+      const oq = { scale: Math.fround(20 + r.next() * 50), zp: isUint8 ? r.int(0, 255) : r.int(-128, 127) };
+      const wScales = isUint8 ? [Math.fround(0.01)] : Array.from({ length: OC }, () => Math.fround(0.005 + r.next() * 0.01));
+      const wZp = isUint8 ? 128 : 0;
+      const x = randomData(r, H * W * C, isUint8);
+      const w = Array.from({ length: fh * fw * OC }, () => (isUint8 ? r.pick([0, 10, 245, 255]) : r.pick([-127, -120, 120, 127])));
+      const bias = Array.from({ length: OC }, () => r.int(-3000, 3000));
+      const c = {
+        x, xShape: [1, H, W, C], xZp: xq.zp, xScale: xq.scale, w, wShape: [1, fh, fw, OC], wZp, wScales, bias,
+        outScale: oq.scale, outZp: oq.zp, strideH: 1, strideW: 1, dilH: 1, dilW: 1, same: false, act: 0, isUint8,
+      };
+      const ref = naiveDepthwise(c);
+      const [out] = runOp({
+        op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 3, options: dw({ depthMultiplier: mult }),
+        inputs: [
+          { type, shape: [1, H, W, C], data: x, quant: q(xq.scale, xq.zp) },
+          { type, shape: [1, fh, fw, OC], data: w, constant: true, quant: isUint8 ? q(wScales[0]!, wZp) : perAxis(wScales, 3) },
+          { type: TensorType.INT32, shape: [OC], data: bias, constant: true },
+        ],
+        outputs: [{ type, quant: q(oq.scale, oq.zp) }],
+      });
+      expect(out!.shape).toEqual(ref.shape);
+      diff += countDiff(out!.data as unknown as ArrayLike<number>, ref.data);
+      total += ref.data.length;
+    }
+    expect(total).toBeGreaterThan(50);
+    expect(diff).toBe(0);
+  });
+
   it('FULLY_CONNECTED: 80 random cases incl. long rows (unpaired GEMM path), 0 differing bytes', () => {
     const r = rng(5);
     let diff = 0, total = 0;

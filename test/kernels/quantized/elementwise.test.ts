@@ -279,6 +279,39 @@ describe('CONCATENATION and PAD quantized', () => {
     }
     expect(diff).toBe(0);
   });
+  it('PAD: 80 random ranks 1-5 / paddings, identity and requantized copies, 0 differing bytes', () => {
+    const r = rng(909);
+    let diff = 0, total = 0;
+    for (let t = 0; t < 80; t++) {
+      const u8 = t % 2 === 0;
+      const s = shape(r, r.int(1, 5));
+      const pads = s.flatMap(() => [r.int(0, 2), r.int(0, 2)]);
+      const xq = rq(r, u8), oq = t % 3 === 0 ? xq : rq(r, u8);
+      const x = data(r, size(s), u8);
+      const os = s.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!);
+      const [m, sh] = naiveQuantizeMultiplier(xq.scale / oq.scale);
+      const ref = new Array<number>(size(os)).fill(oq.zp);
+      for (let e = 0; e < x.length; e++) {
+        let rem = e, o = 0, stride = 1;
+        for (let d = s.length - 1; d >= 0; d--) {
+          o += ((rem % s[d]!) + pads[2 * d]!) * stride;
+          rem = Math.floor(rem / s[d]!);
+          stride *= os[d]!;
+        }
+        ref[o] = clamp(mbqm(x[e]! - xq.zp, m, sh) + oq.zp, ...lim(u8));
+      }
+      const [out] = runOp({ op: BuiltinOperator.PAD, inputs: [
+        { type: T(u8), shape: s, data: x, quant: q(xq.scale, xq.zp) },
+        { type: TensorType.INT32, shape: [s.length, 2], data: pads, constant: true }],
+      outputs: [{ type: T(u8), quant: q(oq.scale, oq.zp) }] });
+      expect(out!.shape).toEqual(os);
+      diff += countDiff(out!.data as unknown as number[], ref);
+      total += ref.length;
+    }
+    expect(total).toBeGreaterThan(5000);
+    expect(diff).toBe(0);
+  });
+
   it('PAD fills with the output zero point; PADV2 with constant_values', () => {
     const [o] = runOp({ op: BuiltinOperator.PAD, inputs: [
       { type: TensorType.INT8, shape: [1, 2, 2, 1], data: [1, 2, 3, 4], quant: q(0.1, -3) },
