@@ -38,10 +38,10 @@ export interface Conv2DData {
   repack: boolean;
 }
 
-/** Refuses a non-float32 weight or bias next to a float32 input (TFLite's hybrid kernels are not implemented). */
+/** Refuses a non-float32 weight or bias next to a float32 input (int8/uint8 weights are refused earlier as hybrid). */
 export function checkFloatTensors(node: KernelNode<unknown>, what: string, t: Tensor): void {
   ensure(node, t.type === TensorType.FLOAT32, () =>
-    `${what} type ${TensorType[t.type]} is not supported with a FLOAT32 input (hybrid kernels are not implemented)`);
+    `${what} type ${TensorType[t.type]} is not supported with a FLOAT32 input (weights and bias must be FLOAT32)`);
 }
 
 function packAll(node: KernelNode<Conv2DOptions>, d: Conv2DData): void {
