@@ -7,21 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ImageEmbedder } from '../src/embedder/image_embedder.js';
 import { Interpreter } from '../src/interpreter.js';
+import { timeRuns } from './timing.js';
 
 const shared = fileURLToPath(new URL('../../shared/', import.meta.url));
 const MODEL = `${shared}models/mobilenet_v1_0.25_224_1_metadata_1.tflite`;
-
-function timeIt(runs: number, fn: () => void): { medianMs: number; minMs: number } {
-  for (let i = 0; i < 2; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return { medianMs: t[Math.floor(t.length / 2)]!, minMs: t[0]! };
-}
 
 export function runEmbedderBench(runs = 20): Record<string, unknown> {
   if (!existsSync(MODEL)) {
@@ -33,11 +22,11 @@ export function runEmbedderBench(runs = 20): Record<string, unknown> {
   const b = new Uint8Array(readFileSync(`${shared}images/burger_crop.jpg`));
   const embedder = ImageEmbedder.createFromModelBuffer(bytes, { outputTensors: ['MobilenetV1/Logits/AvgPool_1a/AvgPool'] });
   let similarity = 0;
-  const endToEnd = timeIt(runs, () => {
+  const endToEnd = timeRuns(runs, () => {
     similarity = ImageEmbedder.cosineSimilarity(embedder.embed(a).embeddings[0]!, embedder.embed(b).embeddings[0]!);
   });
   const it = Interpreter.create(bytes);
-  const inference = timeIt(runs, () => it.invoke());
+  const inference = timeRuns(runs, () => it.invoke());
   const result = {
     model: 'mobilenet_v1_0.25_224_1_metadata_1 (pooled features)', images: 'burger.jpg / burger_crop.jpg', similarity,
     similarityMs: endToEnd, inferenceOnlyMs: inference,

@@ -13,20 +13,11 @@ import { decodeImage } from '../src/image/decode.js';
 import type { FrameBuffer } from '../src/image/frame_buffer.js';
 import { preprocess, type PreprocessOptions } from '../src/image/preprocess.js';
 import { fillInputTensor } from '../src/image/tensor_fill.js';
+import { type Timing, timeRuns } from './timing.js';
 
-export interface ImageBenchTiming { medianMs: number; minMs: number; runs: number }
+export type ImageBenchTiming = Timing;
 
-function time(runs: number, fn: () => void, warmups = 1): ImageBenchTiming {
-  for (let i = 0; i < warmups; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return { medianMs: +t[Math.floor(t.length / 2)]!.toFixed(3), minMs: +t[0]!.toFixed(3), runs };
-}
+const time = (runs: number, fn: () => void, warmups = 1): Timing => timeRuns(runs, fn, warmups);
 
 /** A 4000x3000 photo-like JPEG: smooth gradients with fine texture, quality 85. */
 export function makeBenchJpeg(width = 4000, height = 3000): Uint8Array {

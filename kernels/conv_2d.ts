@@ -8,7 +8,7 @@ import { TensorType } from '../schema/enums.js';
 import type { Tensor } from '../src/tensor.js';
 import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { floatActivationRange } from './internal/activation.js';
-import { convGeometry, type ConvGeometry } from './internal/conv_geometry.js';
+import { prepareWindow, type ConvGeometry } from './internal/conv_geometry.js';
 import { allocPackedWeights, gemm, MR, packTransposed, setPackedBias, type PackedWeights } from './internal/gemm.js';
 import { refuseHybrid } from './internal/quantization_util.js';
 
@@ -75,18 +75,12 @@ export const conv2DFloat: Kernel<Conv2DData, Conv2DOptions> = {
       ensure(node, bias.size === outC, () => `bias has ${bias.size} elements, expected ${outC} (output channels)`);
     }
     ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
-    ensure(node, o.strideH >= 1 && o.strideW >= 1, () => `strides must be >= 1, got ${o.strideH}x${o.strideW}`);
-    ensure(node, o.dilationHFactor >= 1 && o.dilationWFactor >= 1, () =>
-      `dilation factors must be >= 1, got ${o.dilationHFactor}x${o.dilationWFactor}`);
     const range = floatActivationRange(o.fusedActivationFunction);
     ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
-    const geo = convGeometry({
+    const geo = prepareWindow(node, {
       inputShape: x.shape, filterH: fH, filterW: fW, outC, strideH: o.strideH, strideW: o.strideW,
       dilationH: o.dilationHFactor, dilationW: o.dilationWFactor, padding: o.padding,
     });
-    ensure(node, geo.outH > 0 && geo.outW > 0, () =>
-      `output would be empty: input ${geo.inH}x${geo.inW}, effective filter larger than the padded input`);
-    node.outputs[0]!.shape = [geo.batch, geo.outH, geo.outW, outC];
 
     const kDim = fH * fW * fIn;
     const groupOut = outC / groups;

@@ -26,6 +26,7 @@ import type { ModelMetadata } from '../schema/metadata_reader.js';
 import { ModelBuilder } from '../schema/model_builder.js';
 import { writeModel } from '../schema/model_writer.js';
 import { Interpreter } from '../src/interpreter.js';
+import { rng } from '../test/helpers/rng.js';
 
 const SIZE = 96;
 const F32 = TensorType.FLOAT32;
@@ -145,17 +146,6 @@ function featureGraph(): { b: ModelBuilder; features: number } {
   return { b, features };
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A synthetic reference picture: a colour gradient with random blobs and stripes, as RGB bytes. */
 function syntheticPicture(r: () => number, w: number, h: number): Uint8Array {

@@ -5,6 +5,8 @@
  * max((out - 1) * stride + effFilter - in, 0), split with the smaller half first (top/left).
  */
 import { Padding } from '../../schema/enums.js';
+import type { KernelNode } from '../kernel.js';
+import { ensure } from '../kernel.js';
 
 export interface Axis2D {
   /** Output size along the axis. */
@@ -52,4 +54,26 @@ export function convGeometry(p: {
     outH: h.out, outW: w.out, outC: p.outC,
     padTop: h.padBefore, padLeft: w.padBefore, padBottom: h.padAfter, padRight: w.padAfter,
   };
+}
+
+/**
+ * The prepare step every windowed op shares (CONV_2D, DEPTHWISE_CONV_2D, the pools, float and quantized):
+ * validates the window (sizes, strides and dilations >= 1, a known padding), computes the geometry, refuses an
+ * empty output and sets output 0's shape to [batch, outH, outW, outC].
+ */
+export function prepareWindow(node: KernelNode<unknown>, p: {
+  inputShape: readonly number[]; filterH: number; filterW: number; outC: number;
+  strideH: number; strideW: number; dilationH?: number; dilationW?: number; padding: Padding;
+}): ConvGeometry {
+  const dh = p.dilationH ?? 1, dw = p.dilationW ?? 1;
+  ensure(node, p.inputShape.length === 4, () => `input must have rank 4 (NHWC), got [${p.inputShape.join(',')}]`);
+  ensure(node, p.filterH >= 1 && p.filterW >= 1, () => `window must be at least 1x1, got ${p.filterH}x${p.filterW}`);
+  ensure(node, p.strideH >= 1 && p.strideW >= 1, () => `strides must be >= 1, got ${p.strideH}x${p.strideW}`);
+  ensure(node, dh >= 1 && dw >= 1, () => `dilation factors must be >= 1, got ${dh}x${dw}`);
+  ensure(node, p.padding === Padding.SAME || p.padding === Padding.VALID, () => `padding ${p.padding} is neither SAME nor VALID`);
+  const geo = convGeometry({ ...p, dilationH: dh, dilationW: dw });
+  ensure(node, geo.outH > 0 && geo.outW > 0, () =>
+    `output would be empty: input ${geo.inH}x${geo.inW}, effective window ${(p.filterH - 1) * dh + 1}x${(p.filterW - 1) * dw + 1} larger than the padded input`);
+  node.outputs[0]!.shape = [geo.batch, geo.outH, geo.outW, p.outC];
+  return geo;
 }

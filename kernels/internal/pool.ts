@@ -8,7 +8,7 @@ import type { Pool2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import { ensure, input, type KernelNode } from '../kernel.js';
 import { floatActivationRange } from './activation.js';
-import { convGeometry, type ConvGeometry } from './conv_geometry.js';
+import { prepareWindow, type ConvGeometry } from './conv_geometry.js';
 
 export interface PoolData {
   geo: ConvGeometry;
@@ -26,16 +26,12 @@ export function preparePoolFloat(node: KernelNode<Pool2DOptions>): PoolData {
   ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
   ensure(node, o.filterHeight >= 1 && o.filterWidth >= 1, () =>
     `filter size must be >= 1, got ${o.filterHeight}x${o.filterWidth}`);
-  ensure(node, o.strideH >= 1 && o.strideW >= 1, () => `strides must be >= 1, got ${o.strideH}x${o.strideW}`);
   const range = floatActivationRange(o.fusedActivationFunction);
   ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
-  const geo = convGeometry({
+  const geo = prepareWindow(node, {
     inputShape: x.shape, filterH: o.filterHeight, filterW: o.filterWidth, outC: x.shape[3]!,
     strideH: o.strideH, strideW: o.strideW, padding: o.padding,
   });
-  ensure(node, geo.outH > 0 && geo.outW > 0, () =>
-    `output would be empty: input ${geo.inH}x${geo.inW}, filter ${o.filterHeight}x${o.filterWidth}`);
-  node.outputs[0]!.shape = [geo.batch, geo.outH, geo.outW, geo.inC];
   return { geo, range: Float64Array.of(range.min, range.max) };
 }
 

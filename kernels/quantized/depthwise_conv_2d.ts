@@ -16,7 +16,7 @@ import type { DepthwiseConv2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
-import { convGeometry, type ConvGeometry } from '../internal/conv_geometry.js';
+import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import {
   channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable,
   sameType,
@@ -71,12 +71,10 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
     const xq = perTensorQuant(node, x, 'input');
     const oq = perTensorQuant(node, out, 'output');
     const fq = filterScales(node, filter, outC, 3);
-    const g = convGeometry({
+    const g = prepareWindow(node, {
       inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
       dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
     });
-    ensure(node, g.outH > 0 && g.outW > 0, () => `output would be empty: [${g.batch},${g.outH},${g.outW},${outC}]`);
-    out.shape = [g.batch, g.outH, g.outW, outC];
 
     const taps = fh * fw;
     const w = filter.data as Uint8Array | Int8Array;

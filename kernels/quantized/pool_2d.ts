@@ -9,7 +9,7 @@ import type { Pool2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
-import { convGeometry, type ConvGeometry } from '../internal/conv_geometry.js';
+import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import { fusedActivationRange, perTensorQuant, quantizedType, rankIs, sameType } from './internal/params.js';
 
 interface PoolData {
@@ -29,14 +29,10 @@ function preparePool(node: KernelNode<Pool2DOptions>): PoolData {
   const xq = perTensorQuant(node, x, 'input'), oq = perTensorQuant(node, out, 'output');
   ensure(node, Math.abs(xq.scale - oq.scale) <= 1e-6 && xq.zeroPoint === oq.zeroPoint,
     () => `input and output quantization must match (scale ${xq.scale} vs ${oq.scale}, zero point ${xq.zeroPoint} vs ${oq.zeroPoint})`);
-  ensure(node, opt.filterHeight > 0 && opt.filterWidth > 0 && opt.strideH > 0 && opt.strideW > 0,
-    () => `invalid window ${opt.filterHeight}x${opt.filterWidth} stride ${opt.strideH}x${opt.strideW}`);
-  const g = convGeometry({
+  const g = prepareWindow(node, {
     inputShape: x.shape, filterH: opt.filterHeight, filterW: opt.filterWidth, outC: x.shape[3]!,
     strideH: opt.strideH, strideW: opt.strideW, padding: opt.padding,
   });
-  ensure(node, g.outH > 0 && g.outW > 0, () => `output would be empty: [${g.batch},${g.outH},${g.outW},${g.outC}]`);
-  out.shape = [g.batch, g.outH, g.outW, g.outC];
   const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
   return { g, uint8: type === TensorType.UINT8, actMin: act.min, actMax: act.max };
 }

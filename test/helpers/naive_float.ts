@@ -5,17 +5,7 @@
  */
 import { ActivationFunctionType, Padding } from '../../schema/enums.js';
 
-/** Small deterministic PRNG (mulberry32) for reproducible random cases. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.js';
 
 /** An integer in [lo, hi]. */
 export function randInt(r: () => number, lo: number, hi: number): number {

@@ -16,17 +16,9 @@ export function readBytes(file: string): Uint8Array {
   return new Uint8Array(fs.readFileSync(file));
 }
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
+
+export { rng };
 
 /** A packed frame with seeded random bytes. */
 export function randomFrame(width: number, height: number, format: PixelFormat, seed = 1): FrameBuffer {

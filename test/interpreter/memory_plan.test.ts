@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BufferRequest, planMemory, plansOverlap } from '../../src/memory_plan.js';
-
-/** Seeded xorshift32 so failures are reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 0x100000000;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 describe('planMemory', () => {
   it('reuses memory of buffers whose lifetimes do not overlap', () => {

@@ -7,6 +7,7 @@ import {
 } from '../../kernels/internal/quantization_util.js';
 import { Tensor } from '../../src/tensor.js';
 import type { KernelNode } from '../../kernels/kernel.js';
+import { rng } from '../helpers/rng.js';
 
 /** BigInt model of the whole double-rounding MultiplyByQuantizedMultiplier, written from common.h. */
 function mbqmBig(x: number, m: number, shift: number): number {
@@ -23,17 +24,6 @@ function mbqmBig(x: number, m: number, shift: number): number {
   return Number((big >> BigInt(right)) + (rem > threshold ? 1n : 0n));
 }
 
-/** Deterministic 32-bit PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('roundHalfAwayFromZero', () => {
   it('sends ties away from zero like std::round', () => {

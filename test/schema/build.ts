@@ -21,17 +21,7 @@ export function model(parts: Partial<Model> & { tensors?: TensorDef[]; operators
   };
 }
 
-/** Deterministic PRNG (mulberry32) for the mutation corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../helpers/rng.js';
 
 /** Element-wise equality of two byte arrays (fast path for large buffers). */
 export function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
