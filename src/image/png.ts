@@ -58,8 +58,8 @@ function toBundleBuffer(bytes: Uint8Array): Uint8Array {
 /**
  * Decodes a PNG of any bit depth, colour type and interlacing to 8-bit samples (16-bit values v become
  * round(v / 257)): GRAY for grey images, RGB for truecolour and palette images, RGBA when the image has an alpha
- * channel or a tRNS chunk. Gamma (gAMA) is not applied. pngjs blanks pixels matching a grey/RGB tRNS colour to
- * (0, 0, 0, 0).
+ * channel or a tRNS chunk. Gamma (gAMA) is not applied. Pixels matching a grey/RGB tRNS colour keep their
+ * colour, with alpha 0.
  */
 export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
   let meta;
@@ -74,7 +74,18 @@ export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
     throw new ImageError('corrupt PNG: decoded size does not match the header');
   }
   const rgba = new Uint8Array(meta.data.buffer, meta.data.byteOffset, 4 * n);
-  if (meta.alpha) return createFrameBuffer(width, height, 'RGBA', rgba.slice());
+  if (meta.alpha) {
+    const out = rgba.slice();
+    const key = transparentColour(bytes, info);
+    // pngjs blanks the pixels that match a grey/RGB tRNS colour to (0,0,0,0); give them back their colour (which
+    // is the key, by definition) so that dropping alpha later keeps the picture, as libpng and ImageMagick do.
+    if (key) {
+      for (let j = 0; j < out.length; j += 4) {
+        if (out[j + 3] === 0) { out[j] = key[0]!; out[j + 1] = key[1]!; out[j + 2] = key[2]!; }
+      }
+    }
+    return createFrameBuffer(width, height, 'RGBA', out);
+  }
   const grey = info.colorType === 0;
   const out = new Uint8Array(n * (grey ? 1 : 3));
   if (grey) {
@@ -85,4 +96,28 @@ export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
     }
   }
   return createFrameBuffer(width, height, grey ? 'GRAY' : 'RGB', out);
+}
+
+/**
+ * The 8-bit RGB of a grey (colour type 0) or truecolour (type 2) image's tRNS colour key, or null when it has none.
+ * Chunks are walked with bounds checks; samples are scaled to 8 bits as the decoder scales pixels
+ * (v * 255 / (2^depth - 1), rounded).
+ */
+function transparentColour(bytes: Uint8Array, info: PngInfo): number[] | null {
+  if (info.colorType !== 0 && info.colorType !== 2) return null;
+  const u32 = (o: number): number => bytes[o]! * 0x1000000 + ((bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!);
+  const max = 2 ** info.bitDepth - 1;
+  for (let o = 8; o + 12 <= bytes.length;) {
+    const len = u32(o);
+    const type = String.fromCharCode(bytes[o + 4]!, bytes[o + 5]!, bytes[o + 6]!, bytes[o + 7]!);
+    if (type === 'IDAT' || type === 'IEND' || o + 12 + len > bytes.length) return null;
+    if (type === 'tRNS') {
+      const samples = info.colorType === 0 ? 1 : 3;
+      if (len < samples * 2) return null;
+      const v = Array.from({ length: samples }, (_, k) => Math.round((((bytes[o + 8 + 2 * k]! << 8) | bytes[o + 9 + 2 * k]!) & max) * 255 / max));
+      return samples === 1 ? [v[0]!, v[0]!, v[0]!] : v;
+    }
+    o += 12 + len;
+  }
+  return null;
 }
