@@ -218,3 +218,17 @@ describe.skipIf(!hasShared)('ImageEmbedder with MobileNet V1 0.25 (../shared)', 
     expect(top).toBe(934); // cheeseburger
   });
 });
+
+describe('creation from paths and options (Node entry)', () => {
+  it('createFromModelPath and createFromOptions({baseOptions: {modelAssetPath}}) read the file', async () => {
+    const node = await import('../../src/node.js');
+    const path = `${repo}fixtures/embedder.tflite`;
+    const fromPath = await node.ImageEmbedder.createFromModelPath(path, { l2Normalize: true });
+    const fromOptions = await node.ImageEmbedder.createFromOptions({ baseOptions: { modelAssetPath: path }, l2Normalize: true });
+    const fromBuffer = await node.ImageEmbedder.createFromOptions({ baseOptions: { modelAssetBuffer: defaultModel }, l2Normalize: true });
+    const v = (e: ImageEmbedder) => Array.from(e.embed(demo('house.jpg')).embeddings[0]!.floatEmbedding!);
+    expect(v(fromPath)).toEqual(v(fromBuffer));
+    expect(v(fromOptions)).toEqual(v(fromBuffer));
+    await expect(node.ImageEmbedder.createFromOptions({ baseOptions: {} })).rejects.toThrow('baseOptions needs modelAssetBuffer or modelAssetPath');
+  });
+});
