@@ -13,7 +13,7 @@ import { ensure, input } from '../kernel.js';
 import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
-  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable, sameType,
+  channelRequant, checkQuantizedConvTensors, filterScales, fusedActivationRange, perTensorQuant, readBias, requantTable,
 } from './internal/params.js';
 
 /** Rows of the im2col buffer filled per GEMM call (a multiple of 4). */
@@ -36,12 +36,7 @@ export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
     const out = node.outputs[0]!;
     const opt = node.options;
     ensure(node, !!opt, () => 'missing Conv2DOptions');
-    const type = quantizedType(node, x, 'input');
-    sameType(node, x, filter, 'filter');
-    sameType(node, x, out, 'output');
-    rankIs(node, x, 4, 'input');
-    rankIs(node, filter, 4, 'filter');
-    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+    const type = checkQuantizedConvTensors(node, x, filter, out);
     const [outC, fh, fw, fc] = filter.shape as [number, number, number, number];
     const inC = x.shape[3]!;
     ensure(node, fc === inC, () => `filter has ${fc} input channels, input has ${inC} (grouped convolution is not supported)`);

@@ -18,8 +18,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import {
-  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable,
-  sameType,
+  channelRequant, checkQuantizedConvTensors, filterScales, fusedActivationRange, perTensorQuant, readBias, requantTable,
 } from './internal/params.js';
 import { requantRun, type Requant } from './internal/requant.js';
 
@@ -55,12 +54,7 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
     const out = node.outputs[0]!;
     const opt = node.options;
     ensure(node, !!opt, () => 'missing DepthwiseConv2DOptions');
-    const type = quantizedType(node, x, 'input');
-    sameType(node, x, filter, 'filter');
-    sameType(node, x, out, 'output');
-    rankIs(node, x, 4, 'input');
-    rankIs(node, filter, 4, 'filter');
-    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+    const type = checkQuantizedConvTensors(node, x, filter, out);
     const [one, fh, fw, outC] = filter.shape as [number, number, number, number];
     ensure(node, one === 1, () => `filter must have shape [1,H,W,C], got [${filter.shape.join(',')}]`);
     const inC = x.shape[3]!;

@@ -122,6 +122,20 @@ export function rankIs(node: KernelNode<unknown>, t: Tensor, rank: number, what:
   ensure(node, t.shape.length === rank, () => `${what} must have rank ${rank}, got [${t.shape.join(',')}]`);
 }
 
+/**
+ * The checks CONV_2D and DEPTHWISE_CONV_2D share: a uint8/int8 input, filter and output of one type, rank-4
+ * input and filter, and a constant filter (it is repacked at prepare). Returns the element type.
+ */
+export function checkQuantizedConvTensors(node: KernelNode<unknown>, x: Tensor, filter: Tensor, out: Tensor): TensorType {
+  const type = quantizedType(node, x, 'input');
+  sameType(node, x, filter, 'filter');
+  sameType(node, x, out, 'output');
+  rankIs(node, x, 4, 'input');
+  rankIs(node, filter, 4, 'filter');
+  ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+  return type;
+}
+
 /** The per-channel table of quantization_util `requantize`: bias folded with each channel's multiplier and shift. */
 export function requantTable(bias: Float64Array, m: ChannelRequant): Float64Array {
   const n = m.multipliers.length;
