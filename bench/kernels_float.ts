@@ -8,7 +8,7 @@ import type { BuiltinOptions } from '../schema/builtin_options.js';
 import { ActivationFunctionType, BuiltinOperator, Padding, TensorType, builtinName } from '../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernels/kernel.js';
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
-import { Tensor } from '../src/tensor.js';
+import { Tensor } from '../kernels/tensor.js';
 
 const F32 = TensorType.FLOAT32;
 const RELU6 = ActivationFunctionType.RELU6;

@@ -5,7 +5,7 @@
  */
 import type { Conv2DOptions } from '../schema/builtin_options.js';
 import { TensorType } from '../schema/enums.js';
-import type { Tensor } from '../src/tensor.js';
+import type { Tensor } from './tensor.js';
 import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { floatActivationRange } from './internal/activation.js';
 import { prepareWindow, type ConvGeometry } from './internal/conv_geometry.js';

@@ -5,7 +5,7 @@
  * The input's `data` holds the stored values only; its `shape` is the dense shape.
  */
 import type { SparsityParams } from '../schema/types.js';
-import type { TensorData } from '../src/tensor.js';
+import type { TensorData } from './tensor.js';
 import type { Kernel, KernelNode } from './kernel.js';
 import { ensure, input } from './kernel.js';
 import { copyData, ensureSameTypeAndQuant } from './internal/data_movement.js';

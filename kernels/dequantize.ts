@@ -5,7 +5,7 @@
  * copied at eval; other inputs are converted at eval.
  */
 import { TensorType } from '../schema/enums.js';
-import type { Tensor } from '../src/tensor.js';
+import type { Tensor } from './tensor.js';
 import type { Kernel } from './kernel.js';
 import { ensure, input } from './kernel.js';
 import type { NumArray } from './internal/elementwise.js';

@@ -5,7 +5,7 @@
  */
 import type { GatherOptions } from '../schema/builtin_options.js';
 import { TensorType } from '../schema/enums.js';
-import { InterpreterError } from '../src/errors.js';
+import { InterpreterError } from '../schema/errors.js';
 import type { Kernel } from './kernel.js';
 import { ensure, input } from './kernel.js';
 import { normalizeAxis } from './internal/constant_values.js';

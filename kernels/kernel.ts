@@ -5,8 +5,8 @@
  * ranges, padding) into the returned data object. `eval` only loops over typed arrays: it must not allocate.
  */
 import type { BuiltinOptions } from '../schema/builtin_options.js';
-import { PrepareError } from '../src/errors.js';
-import type { Tensor } from '../src/tensor.js';
+import { PrepareError } from '../schema/errors.js';
+import type { Tensor } from './tensor.js';
 
 export interface KernelNode<O = BuiltinOptions | null> {
   /** Index of the node in its subgraph's operator list. */

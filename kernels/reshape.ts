@@ -6,7 +6,7 @@
  * values still agree (embedlite has no dynamic shapes).
  */
 import type { ReshapeOptions } from '../schema/builtin_options.js';
-import { InterpreterError } from '../src/errors.js';
+import { InterpreterError } from '../schema/errors.js';
 import type { Kernel, KernelNode } from './kernel.js';
 import { ensure, input } from './kernel.js';
 import { constantInts, isIndexType } from './internal/constant_values.js';

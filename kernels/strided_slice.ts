@@ -8,7 +8,7 @@
  */
 import type { StridedSliceOptions } from '../schema/builtin_options.js';
 import { TensorType } from '../schema/enums.js';
-import { InterpreterError } from '../src/errors.js';
+import { InterpreterError } from '../schema/errors.js';
 import type { Kernel, KernelNode } from './kernel.js';
 import { ensure, input } from './kernel.js';
 import { constantInts } from './internal/constant_values.js';

@@ -10,7 +10,7 @@
  */
 import type { TransposeConvOptions } from '../schema/builtin_options.js';
 import { TensorType } from '../schema/enums.js';
-import type { Tensor } from '../src/tensor.js';
+import type { Tensor } from './tensor.js';
 import { ensure, input, type Kernel, type KernelNode } from './kernel.js';
 import { checkFloatTensors } from './conv_2d.js';
 import { floatActivationRange } from './internal/activation.js';

@@ -10,7 +10,7 @@
  * strings, vectors and sub-tables are uint32 relative to the field's own position; vectors and strings
  * start with a uint32 element count (strings are followed by a NUL byte that we do not require).
  */
-import { ModelError } from '../src/errors.js';
+import { ModelError } from './errors.js';
 
 const utf8 = new TextDecoder('utf-8');
 

@@ -6,7 +6,7 @@
  *
  * Field ids are the declaration positions in metadata_schema.fbs (a union field takes two ids).
  */
-import { ModelError } from '../src/errors.js';
+import { ModelError } from './errors.js';
 import { ByteReader, FbTable } from './byte_reader.js';
 import type { Model } from './types.js';
 

@@ -5,7 +5,7 @@
  * `writeMetadata` bytes and a metadata entry named `TFLITE_METADATA` pointing at it (`withMetadata`).
  */
 import { Builder } from 'flatbuffers';
-import { ModelError } from '../src/errors.js';
+import { ModelError } from './errors.js';
 import {
   ASSOCIATED_FILE_TYPES, BOUNDING_BOX_TYPES, COLOR_SPACES, CONTENT_PROPERTIES_UNION, COORDINATE_TYPES,
   METADATA_BUFFER_NAME, METADATA_IDENTIFIER, PROCESS_UNIT_UNION, SCORE_TRANSFORMATIONS,

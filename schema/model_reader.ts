@@ -6,8 +6,8 @@
  * Field ids below are the declaration positions in tensorflow/compiler/mlir/lite/schema/schema.fbs
  * (identical in tensorflow/lite/schema/schema.fbs); a union field occupies two ids (`_type`, then value).
  */
-import { ModelError } from '../src/errors.js';
-import { bytesPerElement } from '../src/tensor.js';
+import { ModelError } from './errors.js';
+import { bytesPerElement } from '../kernels/tensor.js';
 import type { BuiltinOptions } from './builtin_options.js';
 import { ByteReader, FbTable } from './byte_reader.js';
 import { BuiltinOperator, TensorType, builtinName } from './enums.js';

@@ -6,7 +6,7 @@
  * asks with `force_align: 16`), metadata entries and signature defs. Field ids: see model_reader.ts.
  */
 import { Builder } from 'flatbuffers';
-import { ModelError } from '../src/errors.js';
+import { ModelError } from './errors.js';
 import type { BuiltinOptions } from './builtin_options.js';
 import { BuiltinOperator } from './enums.js';
 import { BUILTIN_OPTIONS2_UNION, BUILTIN_OPTIONS_UNION, OPTION_FIELDS } from './options_schema.js';

@@ -11,10 +11,10 @@ export { cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from './embed
 export type { Embedding, EmbeddingResult } from './embedder/embedding.js';
 export { Interpreter } from './interpreter.js';
 export type { InterpreterOptions, NodeTiming } from './interpreter.js';
-export { Tensor } from './tensor.js';
+export { Tensor } from '../kernels/tensor.js';
 export {
   EmbedliteError, ModelError, UnsupportedOpError, PrepareError, InterpreterError, ImageError, EmbedderError,
-} from './errors.js';
+} from '../schema/errors.js';
 export { OpResolver } from '../kernels/registry.js';
 export { createBuiltinResolver } from '../kernels/register_builtins.js';
 export type { Kernel, KernelNode } from '../kernels/kernel.js';

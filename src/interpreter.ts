@@ -14,9 +14,9 @@ import type { Kernel, KernelNode } from '../kernels/kernel.js';
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
 import type { OpResolver } from '../kernels/registry.js';
 import { describeOp } from '../kernels/registry.js';
-import { EmbedliteError, InterpreterError, ModelError, PrepareError, UnsupportedOpError } from './errors.js';
+import { EmbedliteError, InterpreterError, ModelError, PrepareError, UnsupportedOpError } from '../schema/errors.js';
 import { type BufferRequest, planMemory } from './memory_plan.js';
-import { Tensor, bytesPerElement, elementCount, typedView } from './tensor.js';
+import { Tensor, bytesPerElement, elementCount, typedView } from '../kernels/tensor.js';
 
 export interface InterpreterOptions {
   /** Kernels to use; defaults to every builtin kernel embedlite ships. Add custom ops with `resolver.addCustom`. */

@@ -1,6 +1,6 @@
 /** Reading small constant index tensors (shapes, axes, paddings, sizes) at prepare time. */
 import { TensorType } from '../../schema/enums.js';
-import type { Tensor } from '../../src/tensor.js';
+import type { Tensor } from '../tensor.js';
 import type { KernelNode } from '../kernel.js';
 import { ensure } from '../kernel.js';
 

@@ -5,8 +5,8 @@
  * through an Int32Array view of the same bytes, two lanes per element — no BigInt is ever created.
  */
 import { TensorType } from '../../schema/enums.js';
-import type { Tensor, TensorData } from '../../src/tensor.js';
-import { bytesPerElement } from '../../src/tensor.js';
+import type { Tensor, TensorData } from '../tensor.js';
+import { bytesPerElement } from '../tensor.js';
 import type { KernelNode } from '../kernel.js';
 import { ensure } from '../kernel.js';
 import type { NumArray } from './elementwise.js';

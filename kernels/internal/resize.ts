@@ -1,6 +1,6 @@
 /** Shared prepare steps of RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR (NHWC, constant size input). */
 import { TensorType } from '../../schema/enums.js';
-import type { Tensor } from '../../src/tensor.js';
+import type { Tensor } from '../tensor.js';
 import type { KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { constantInts } from './constant_values.js';

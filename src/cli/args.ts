@@ -14,7 +14,7 @@
  * words (`--input a.bin b.bin`), short aliases (`-o DIR`), `--` to end flag parsing, and `-h`/`--help`.
  * Anything else (unknown flag, missing value, bad number, wrong positional count) throws `UsageError`.
  */
-import { EmbedliteError } from '../errors.js';
+import { EmbedliteError } from '../../schema/errors.js';
 
 /** A command-line mistake: `main` prints it with the command's usage and exits with status 2. */
 export class UsageError extends EmbedliteError {

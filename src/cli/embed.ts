@@ -10,7 +10,7 @@ import { ImageEmbedder, type ImageEmbedderOptions, type ImageProcessingOptions }
 import type { Embedding } from '../embedder/embedding.js';
 import { cosineSimilarity } from '../embedder/embedding.js';
 import { type ArgsSpec, type FlagSpec, type ParsedArgs, UsageError, parseArgs } from './args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp']);
 

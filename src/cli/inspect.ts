@@ -13,7 +13,7 @@ import { readModel } from '../../schema/model_reader.js';
 import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } from '../../schema/metadata_reader.js';
 import type { Model, TensorDef } from '../../schema/types.js';
 import { parseArgs } from './args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 export const INSPECT_USAGE = 'usage: embedlite inspect MODEL [--json]';
 

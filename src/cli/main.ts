@@ -8,17 +8,11 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EmbedliteError } from '../errors.js';
+import { EmbedliteError } from '../../schema/errors.js';
 import { UsageError } from './args.js';
+import type { CliIo, CommandFn } from './io.js';
 
-/** Where a command prints; tests pass collectors, the CLI passes stdout/stderr. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-/** A subcommand: parses its own argv (the words after the command name) and returns the exit code. */
-export type CommandFn = (argv: string[], io: CliIo) => number | Promise<number>;
+export type { CliIo, CommandFn } from './io.js';
 
 interface Command {
   summary: string;

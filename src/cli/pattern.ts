@@ -4,7 +4,7 @@
  * uint8 gets p, int8 gets p - 128, float32/float64 get p / 255, other integer types get p, bool gets p & 1.
  */
 import { TensorType } from '../../schema/enums.js';
-import type { TensorData } from '../tensor.js';
+import type { TensorData } from '../../kernels/tensor.js';
 
 /** The pattern byte p for flat index i. */
 export function patternByte(i: number): number {

@@ -11,7 +11,7 @@ import { decodeImage } from '../image/decode.js';
 import { packedPixels } from '../image/frame_buffer.js';
 import { preprocess, type PreprocessOptions } from '../image/preprocess.js';
 import { parseArgs, UsageError } from './args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 export const PREPROCESS_USAGE =
   'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] --out FILE';

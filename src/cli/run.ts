@@ -13,10 +13,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TensorType } from '../../schema/enums.js';
 import { Interpreter, type NodeTiming } from '../interpreter.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../../kernels/tensor.js';
 import { fillPattern } from './pattern.js';
 import { UsageError, parseArgs } from './args.js';
-import type { CommandFn } from './main.js';
+import type { CommandFn } from './io.js';
 
 export interface RunOptions {
   model: string;

@@ -2,7 +2,7 @@
  * Embedding vectors and the operations the Task Library defines on them:
  * L2 normalisation, scalar quantisation to int8, and cosine similarity.
  */
-import { EmbedderError } from '../errors.js';
+import { EmbedderError } from '../../schema/errors.js';
 
 export interface Embedding {
   /** Index of the output head (output tensor) this embedding comes from. */

@@ -12,14 +12,14 @@ import { TensorType } from '../../schema/enums.js';
 import { readModel } from '../../schema/model_reader.js';
 import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } from '../../schema/metadata_reader.js';
 import type { OpResolver } from '../../kernels/registry.js';
-import { EmbedderError, ImageError } from '../errors.js';
+import { EmbedderError, ImageError } from '../../schema/errors.js';
 import { decodeImage } from '../image/decode.js';
 import { createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
 import { preprocess } from '../image/preprocess.js';
 import { fillInputTensor, type Normalization } from '../image/tensor_fill.js';
 import type { Rect } from '../image/crop.js';
 import { Interpreter } from '../interpreter.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../../kernels/tensor.js';
 import { type Embedding, type EmbeddingResult, cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from './embedding.js';
 
 export interface ImageEmbedderOptions {

@@ -3,7 +3,7 @@
  * 1/4/8-bit palette, 16/24/32-bit direct colour, BI_RGB and BI_BITFIELDS; bottom-up and top-down rows.
  * RLE, JPEG/PNG-in-BMP and other compressions are refused. Every offset is checked against the file size.
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { createFrameBuffer, type FrameBuffer } from './frame_buffer.js';
 
 export interface BmpInfo {

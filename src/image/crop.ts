@@ -1,5 +1,5 @@
 /** Crop to a region of interest, as a view (no pixel copy). */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { isYuv, validateFrameBuffer, type FrameBuffer, type Plane } from './frame_buffer.js';
 
 /** A rectangle in pixels: top-left corner (x, y), width and height. */

@@ -3,7 +3,7 @@
  * Dimensions are read from the headers first, so empty and oversized images are refused before any large
  * allocation; every decoder failure becomes an ImageError.
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { decodeBmp, isBmp, readBmpInfo } from './bmp.js';
 import { readExifOrientation } from './exif.js';
 import type { FrameBuffer, Orientation } from './frame_buffer.js';

@@ -4,7 +4,7 @@
  * and one plane per component group, each with its row and pixel strides. Planes are `Uint8Array` views that start
  * at the plane's first pixel, so a crop is a view (no copy).
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 
 /** Pixel formats, as in the Task Library. YV21 is I420 (planes Y, U, V); YV12 is planes Y, V, U. */
 export type PixelFormat = 'RGB' | 'RGBA' | 'GRAY' | 'NV12' | 'NV21' | 'YV12' | 'YV21';

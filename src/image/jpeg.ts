@@ -4,7 +4,7 @@
  * `useTArray: true`.
  */
 import { decode as jpegDecode } from 'jpeg-js';
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { createFrameBuffer, type FrameBuffer } from './frame_buffer.js';
 
 export interface JpegInfo {

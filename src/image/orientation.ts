@@ -3,7 +3,7 @@
  * orientations). Mirrors what the Task Library's `FrameBufferUtils::Orient` does with libyuv (rotate + flip), done
  * here as one index walk per plane.
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import {
   chromaSize, createFrameBuffer, isYuv, validateFrameBuffer, yuvView, channelsOf,
   type FrameBuffer, type Orientation,

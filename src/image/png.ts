@@ -9,7 +9,7 @@
  * Buffer, which we obtain from the bundle itself (a 1x1 `PNG`'s `data`) and wrap around the input bytes (no copy).
  */
 import pngjs from 'pngjs/browser.js';
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { createFrameBuffer, type FrameBuffer } from './frame_buffer.js';
 
 export interface PngInfo {

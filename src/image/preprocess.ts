@@ -6,7 +6,7 @@
  * frame, and conversion and orientation then only touch output-sized data. A 4000x3000 frame to 224x224 reads
  * 224x224x4 source samples.
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { crop, type Rect } from './crop.js';
 import { convertFormat } from './color.js';
 import { validateFrameBuffer, type FrameBuffer } from './frame_buffer.js';

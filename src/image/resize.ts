@@ -15,7 +15,7 @@
  * paths (and its special cases such as 2x box downscaling) is expected within 1 level, not bit-exact; the 7-bit
  * column blend is libyuv's x86 variant (its ARM build blends with 16-bit fractions).
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import {
   chromaSize, channelsOf, createFrameBuffer, isYuv, validateFrameBuffer, yuvView, type FrameBuffer,
 } from './frame_buffer.js';

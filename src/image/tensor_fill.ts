@@ -2,7 +2,7 @@
  * Filling a model's image input tensor from a preprocessed frame, as the Task Library's ImagePreprocessor does
  * (uint8: raw pixels; float32: (x - mean[c]) / std[c]), plus int8 inputs of full-integer models.
  */
-import { ImageError } from '../errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { validateFrameBuffer, type FrameBuffer } from './frame_buffer.js';
 
 export type ImageTensorType = 'uint8' | 'int8' | 'float32';

@@ -5,7 +5,7 @@
  * from TFLite's reference kernels by 1; embedlite follows the reference kernels, which win where they disagree).
  */
 import type { Interpreter } from '../../src/interpreter.js';
-import type { TensorData } from '../../src/tensor.js';
+import type { TensorData } from '../../kernels/tensor.js';
 import type { Oracle, OracleArray } from '../helpers/tflite_oracle.js';
 
 export const FLOAT_ATOL = 2e-4;

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Interpreter } from '../../src/interpreter.js';
 import { makePattern } from '../../src/cli/pattern.js';
-import { elementCount } from '../../src/tensor.js';
+import { elementCount } from '../../kernels/tensor.js';
 import { loadOracle, type Oracle } from '../helpers/tflite_oracle.js';
 import { IMAGES, MODELS, type ModelName, available, loadModelFile } from '../helpers/models.js';
 import { imageInput } from './image_input.js';

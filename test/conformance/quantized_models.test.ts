@@ -19,7 +19,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Interpreter } from '../../src/interpreter.js';
 import { makePattern } from '../../src/cli/pattern.js';
-import { elementCount } from '../../src/tensor.js';
+import { elementCount } from '../../kernels/tensor.js';
 import { readModel } from '../../schema/model_reader.js';
 import { writeModel } from '../../schema/model_writer.js';
 import { loadOracle, type Oracle } from '../helpers/tflite_oracle.js';

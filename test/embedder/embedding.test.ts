@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from '../../src/embedder/embedding.js';
-import { EmbedderError } from '../../src/errors.js';
+import { EmbedderError } from '../../schema/errors.js';
 
 describe('cosineSimilarity', () => {
   it('[1,0,0,0] vs [0.5,0.5,0.5,0.5] is exactly 0.5', () => {

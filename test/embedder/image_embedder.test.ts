@@ -7,7 +7,7 @@ import { writeModel } from '../../schema/model_writer.js';
 import { withMetadata } from '../../schema/metadata_writer.js';
 import type { ModelMetadata } from '../../schema/metadata_reader.js';
 import { ImageEmbedder } from '../../src/embedder/image_embedder.js';
-import { EmbedderError } from '../../src/errors.js';
+import { EmbedderError } from '../../schema/errors.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const defaultModel = new Uint8Array(readFileSync(`${repo}fixtures/embedder.tflite`));

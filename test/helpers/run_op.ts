@@ -9,7 +9,7 @@ import { createBuiltinResolver } from '../../kernels/register_builtins.js';
 import { ModelBuilder } from '../../schema/model_builder.js';
 import { writeModel } from '../../schema/model_writer.js';
 import { Interpreter } from '../../src/interpreter.js';
-import { type Tensor, elementCount } from '../../src/tensor.js';
+import { type Tensor, elementCount } from '../../kernels/tensor.js';
 
 export interface OpTensorSpec {
   type: TensorType;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageError } from '../../src/errors.js';
+import { ImageError } from '../../schema/errors.js';
 import {
   decodeImage, detectImageFormat, packedPixels, readImageInfo,
 } from '../../src/image/index.js';

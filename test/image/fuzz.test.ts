@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageError } from '../../src/errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { decodeImage } from '../../src/image/index.js';
 import { encodeJpeg, fixtureImages, readBytes, rng } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageError } from '../../src/errors.js';
+import { ImageError } from '../../schema/errors.js';
 import {
   composeOrientations, convertFormat, createFrameBuffer, crop, decodeImage, flip, orient, packedPixels, preprocess,
   resize, rotate, type FrameBuffer, type Orientation, type PixelFormat,

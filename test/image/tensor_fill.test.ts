@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageError } from '../../src/errors.js';
+import { ImageError } from '../../schema/errors.js';
 import { createFrameBuffer, fillInputTensor, imageTensorGeometry } from '../../src/image/index.js';
 
 // 2x2 RGB frame with known pixels: (0,0) = 0,64,128  (1,0) = 255,1,2  (0,1) = 10,20,30  (1,1) = 127,128,129

@@ -4,7 +4,7 @@ import { ModelBuilder } from '../../schema/model_builder.js';
 import { writeModel } from '../../schema/model_writer.js';
 import type { Kernel } from '../../kernels/kernel.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
-import { InterpreterError, ModelError, PrepareError, UnsupportedOpError } from '../../src/errors.js';
+import { InterpreterError, ModelError, PrepareError, UnsupportedOpError } from '../../schema/errors.js';
 import { Interpreter } from '../../src/interpreter.js';
 
 const F32 = TensorType.FLOAT32;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conv2DOptions } from '../../schema/builtin_options.js';
 import { ActivationFunctionType as Act, BuiltinOperator, Padding, TensorType } from '../../schema/enums.js';
-import { PrepareError } from '../../src/errors.js';
+import { PrepareError } from '../../schema/errors.js';
 import { runOp } from '../helpers/run_op.js';
 import { firstMismatch, naiveConv2D, randArray, randInt, rng } from '../helpers/naive_float.js';
 

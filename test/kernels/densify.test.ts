@@ -4,7 +4,7 @@ import type { SparsityParams } from '../../schema/types.js';
 import type { KernelNode } from '../../kernels/kernel.js';
 import { densify, sparseToDense } from '../../kernels/densify.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
-import { Tensor } from '../../src/tensor.js';
+import { Tensor } from '../../kernels/tensor.js';
 
 const dense = (n: number) => ({ format: 0 as const, denseSize: n, arraySegments: null, arrayIndices: null });
 const csr = (segments: number[], indices: number[]) => ({ format: 1 as const, denseSize: 0, arraySegments: segments, arrayIndices: indices });

@@ -4,7 +4,7 @@ import type { BuiltinOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { OpTensorSpec } from '../helpers/run_op.js';
 import { runOp } from '../helpers/run_op.js';
-import type { Tensor } from '../../src/tensor.js';
+import type { Tensor } from '../../kernels/tensor.js';
 
 export const f32 = TensorType.FLOAT32, i32 = TensorType.INT32, i64 = TensorType.INT64;
 export const u8 = TensorType.UINT8, i8 = TensorType.INT8;

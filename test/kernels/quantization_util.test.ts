@@ -5,7 +5,7 @@ import {
   refuseHybrid, requantize, roundHalfAwayFromZero, setRequantChannel, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
   saturatingRoundingDoublingHighMulBigInt,
 } from '../../kernels/internal/quantization_util.js';
-import { Tensor } from '../../src/tensor.js';
+import { Tensor } from '../../kernels/tensor.js';
 import type { KernelNode } from '../../kernels/kernel.js';
 import { rng } from '../helpers/rng.js';
 

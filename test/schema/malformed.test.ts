@@ -6,7 +6,7 @@ import { ActivationFunctionType as Act, BuiltinOperator as Op, Padding, TensorTy
 import { readModel } from '../../schema/model_reader.js';
 import { writeModel } from '../../schema/model_writer.js';
 import type { Model } from '../../schema/types.js';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../schema/errors.js';
 import { MODELS, available } from '../helpers/models.js';
 import { model, op, tensor } from './build.js';
 

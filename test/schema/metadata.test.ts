@@ -8,7 +8,7 @@ import { packAssociatedFiles, withMetadata, writeMetadata } from '../../schema/m
 import { TensorType } from '../../schema/enums.js';
 import { readModel } from '../../schema/model_reader.js';
 import { writeModel } from '../../schema/model_writer.js';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../schema/errors.js';
 import { MODELS, available } from '../helpers/models.js';
 import { model, rng, tensor } from './build.js';
 

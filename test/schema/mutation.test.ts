@@ -11,8 +11,8 @@ import { listAssociatedFiles, readModelMetadata } from '../../schema/metadata_re
 import { readModel } from '../../schema/model_reader.js';
 import { writeModel } from '../../schema/model_writer.js';
 import type { Model } from '../../schema/types.js';
-import { ModelError } from '../../src/errors.js';
-import { bytesPerElement } from '../../src/tensor.js';
+import { ModelError } from '../../schema/errors.js';
+import { bytesPerElement } from '../../kernels/tensor.js';
 import { MODELS, available } from '../helpers/models.js';
 import { model, op, rng, tensor } from './build.js';
 

@@ -5,7 +5,7 @@
  * like the ones a model file carries.
  */
 import { ActivationFunctionType, TensorType } from '../../../schema/enums.js';
-import type { Tensor } from '../../../src/tensor.js';
+import type { Tensor } from '../../tensor.js';
 import type { KernelNode } from '../../kernel.js';
 import { ensure, prepareError } from '../../kernel.js';
 import {

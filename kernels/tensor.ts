@@ -1,7 +1,7 @@
 /** Run-time tensors: a shape, a type, quantization and a typed-array view into the arena or the model bytes. */
 import { TensorType } from '../schema/enums.js';
 import type { QuantizationParams, SparsityParams } from '../schema/types.js';
-import { InterpreterError } from './errors.js';
+import { InterpreterError } from '../schema/errors.js';
 
 export type TensorData =
   | Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array
