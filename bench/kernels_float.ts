@@ -6,7 +6,7 @@
  */
 import type { BuiltinOptions } from '../schema/builtin_options.js';
 import { ActivationFunctionType, BuiltinOperator, Padding, TensorType, builtinName } from '../schema/enums.js';
-import type { Kernel, KernelNode } from '../kernels/kernel.js';
+import { DEFAULT_KERNEL_CONTEXT, type Kernel, type KernelNode } from '../kernels/kernel.js';
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
 import { Tensor } from '../kernels/tensor.js';
 
@@ -74,7 +74,7 @@ function setup(layer: Layer): { kernel: Kernel; node: KernelNode; data: unknown 
     return new Tensor(i, `in${i}`, F32, s.shape, null, !!s.constant, data);
   });
   const output = new Tensor(inputs.length, 'out', F32, [], null, false);
-  const node: KernelNode = { index: 0, opName: builtinName(layer.op), version: 1, options: layer.options, customOptions: null, inputs, outputs: [output] };
+  const node: KernelNode = { index: 0, opName: builtinName(layer.op), version: 1, options: layer.options, customOptions: null, context: DEFAULT_KERNEL_CONTEXT, inputs, outputs: [output] };
   const data = kernel.prepare(node);
   output.data = new Float32Array(output.shape.reduce((a, b) => a * b, 1));
   return { kernel, node, data };

@@ -8,6 +8,27 @@ import type { BuiltinOptions } from '../schema/builtin_options.js';
 import { PrepareError } from '../schema/errors.js';
 import type { Tensor } from './tensor.js';
 
+/**
+ * How quantized kernels round (see docs/quantized_arithmetic.md):
+ * - 'tflite-cpu': what TFLite's default CPU path computes (XNNPACK's operators and TFLite's optimized kernels);
+ * - 'reference': TFLite's reference_ops / TFLite Micro, bit for bit.
+ */
+export type QuantizedArithmetic = 'tflite-cpu' | 'reference';
+
+export const QUANTIZED_ARITHMETICS: readonly QuantizedArithmetic[] = ['tflite-cpu', 'reference'];
+
+/** Which kernels run: WebAssembly SIMD ('wasm') or the typed-array kernels ('js'); 'auto' picks wasm where it can. */
+export type Backend = 'auto' | 'wasm' | 'js';
+
+export const BACKENDS: readonly Backend[] = ['auto', 'wasm', 'js'];
+
+/** What every kernel of one interpreter shares: chosen once at create time, read by kernels in `prepare`. */
+export interface KernelContext {
+  readonly quantizedArithmetic: QuantizedArithmetic;
+}
+
+export const DEFAULT_KERNEL_CONTEXT: KernelContext = { quantizedArithmetic: 'tflite-cpu' };
+
 export interface KernelNode<O = BuiltinOptions | null> {
   /** Index of the node in its subgraph's operator list. */
   readonly index: number;
@@ -19,6 +40,8 @@ export interface KernelNode<O = BuiltinOptions | null> {
   /** null for an omitted optional input (-1 in the model). */
   readonly inputs: readonly (Tensor | null)[];
   readonly outputs: readonly Tensor[];
+  /** The interpreter's choices every kernel shares (arithmetic mode, backend). */
+  readonly context: KernelContext;
 }
 
 export interface Kernel<D = unknown, O = any> {

@@ -17,6 +17,6 @@ export {
 } from '../schema/errors.js';
 export { OpResolver } from '../kernels/registry.js';
 export { createBuiltinResolver } from '../kernels/register_builtins.js';
-export type { Kernel, KernelNode } from '../kernels/kernel.js';
+export type { Backend, Kernel, KernelContext, KernelNode, QuantizedArithmetic } from '../kernels/kernel.js';
 export * from './image/index.js';
 export * from '../schema/index.js';

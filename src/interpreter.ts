@@ -10,7 +10,9 @@
 import { BuiltinOperator, TensorType, builtinName } from '../schema/enums.js';
 import { readModel } from '../schema/model_reader.js';
 import type { Model, SubGraph, TensorDef } from '../schema/types.js';
-import type { Kernel, KernelNode } from '../kernels/kernel.js';
+import {
+  BACKENDS, type Backend, type Kernel, type KernelContext, type KernelNode, QUANTIZED_ARITHMETICS, type QuantizedArithmetic,
+} from '../kernels/kernel.js';
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
 import type { OpResolver } from '../kernels/registry.js';
 import { describeOp } from '../kernels/registry.js';
@@ -28,6 +30,31 @@ export interface InterpreterOptions {
   keepTensors?: readonly (string | number)[];
   /** Subgraph to run (default 0). */
   subgraph?: number;
+  /**
+   * Arithmetic of the quantized kernels: 'tflite-cpu' (default) gives the bytes TFLite's CPU runtime gives
+   * (XNNPACK and TFLite's optimized kernels); 'reference' gives TFLite's reference kernels / TFLite Micro.
+   */
+  quantizedArithmetic?: QuantizedArithmetic;
+  /**
+   * Kernels: 'wasm' (WebAssembly SIMD), 'js' (typed arrays) or 'auto' (default: wasm where the runtime can compile
+   * it, else js).
+   */
+  backend?: Backend;
+  /** A compiled kernels module (`embedlite/kernels.wasm`) for runtimes that forbid compiling at run time. */
+  wasmModule?: WebAssembly.Module;
+}
+
+/** Checks the interpreter's option values (a typo gives an error that lists the choices). */
+export function resolveKernelContext(options: InterpreterOptions): KernelContext {
+  const quantizedArithmetic = options.quantizedArithmetic ?? 'tflite-cpu';
+  if (!QUANTIZED_ARITHMETICS.includes(quantizedArithmetic)) {
+    throw new InterpreterError(`quantizedArithmetic must be one of ${QUANTIZED_ARITHMETICS.join(', ')}, got '${String(quantizedArithmetic)}'`);
+  }
+  const backend = options.backend ?? 'auto';
+  if (!BACKENDS.includes(backend)) {
+    throw new InterpreterError(`backend must be one of ${BACKENDS.join(', ')}, got '${String(backend)}'`);
+  }
+  return { quantizedArithmetic };
 }
 
 export interface NodeTiming {
@@ -50,6 +77,8 @@ export class Interpreter {
   private readonly subgraph: SubGraph;
   private readonly nodes: Node[];
   private readonly kept: Set<number>;
+  /** What every kernel shares (arithmetic mode, backend). */
+  readonly context: KernelContext;
   private arena: ArrayBuffer = new ArrayBuffer(0);
   /** Tensors computed at prepare time (constant folding); they leave the arena. */
   private readonly folded = new Set<number>();
@@ -65,6 +94,7 @@ export class Interpreter {
     this.subgraph = sg;
     this.tensors = sg.tensors.map((def, i) => makeTensor(model, def, i));
     this.kept = new Set((options.keepTensors ?? []).map((t) => this.tensorIndex(t)));
+    this.context = resolveKernelContext(options);
     this.nodes = this.resolveNodes(options.resolver ?? createBuiltinResolver());
     this.checkSparseTensors();
   }
@@ -251,7 +281,7 @@ export class Interpreter {
         index, opName, version: code.version, options: op.builtinOptions, customOptions: op.customOptions,
         inputs: op.inputs.map((t) => (t < 0 ? null : tensorAt(t, 'input'))),
         outputs: op.outputs.map((t) => tensorAt(t, 'output')),
-        kernel, data: undefined, folded: false,
+        context: this.context, kernel, data: undefined, folded: false,
       });
     });
     if (missing.length > 0) {

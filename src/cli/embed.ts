@@ -11,6 +11,7 @@ import type { Embedding } from '../embedder/embedding.js';
 import { cosineSimilarity } from '../embedder/embedding.js';
 import { type ArgsSpec, type FlagSpec, type ParsedArgs, UsageError, parseArgs } from './args.js';
 import type { CliIo } from './io.js';
+import { ENGINE_FLAGS, ENGINE_HELP, engineOptions } from './engine_flags.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp']);
 
@@ -23,6 +24,7 @@ const MODEL_FLAGS: Record<string, FlagSpec> = {
   std: { type: 'string' },
   'no-exif': { type: 'boolean' },
   head: { type: 'number' },
+  ...ENGINE_FLAGS,
 };
 
 const MODEL_OPTIONS_HELP = [
@@ -33,6 +35,7 @@ const MODEL_OPTIONS_HELP = [
   '  --mean V[,V,V] --std V[,V,V]  normalisation for float models without metadata',
   '  --no-exif             ignore the EXIF orientation of JPEGs',
   '  --head N              head to compare (default 0)',
+  ...ENGINE_HELP,
 ];
 
 function numberList(text: string, flag: string, usage: string): number[] {
@@ -62,6 +65,7 @@ function embedderOptions(args: ParsedArgs, usage: string): ImageEmbedderOptions 
     l2Normalize: args.bool('l2-normalize'),
     quantize: args.bool('quantize'),
     applyExifOrientation: !args.bool('no-exif'),
+    ...engineOptions(args, usage),
     ...(tensors.length > 0 ? { outputTensors: tensors } : {}),
     ...(mean !== undefined && std !== undefined
       ? { normalization: { mean: numberList(mean, 'mean', usage), std: numberList(std, 'std', usage) } } : {}),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TensorType } from '../../schema/enums.js';
 import { Interpreter, type NodeTiming } from '../interpreter.js';
+import { ENGINE_FLAGS, ENGINE_HELP, type EngineOptions, engineOptions } from './engine_flags.js';
 import type { Tensor } from '../../kernels/tensor.js';
 import { fillPattern } from './pattern.js';
 import { UsageError, parseArgs } from './args.js';
@@ -24,6 +25,8 @@ export interface RunOptions {
   out?: string;
   runs: number;
   profile: boolean;
+  /** Backend and quantized arithmetic (absent: the library's defaults). */
+  engine?: EngineOptions;
 }
 
 export type Log = (line: string) => void;
@@ -124,7 +127,7 @@ export function profileReport(profiles: NodeTiming[][], slowest = 10): string[] 
 export function runModel(opts: RunOptions, log: Log = console.log): number {
   const bytes = fs.readFileSync(opts.model);
   const t0 = performance.now();
-  const it = Interpreter.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const it = Interpreter.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts.engine ?? {});
   const createMs = performance.now() - t0;
   log(`model: ${opts.model} (${bytes.byteLength} bytes, ${it.nodeCount} nodes, created in ${createMs.toFixed(1)} ms)`);
   log(`arena: ${it.arenaBytes} bytes (sum of activation sizes ${it.activationBytes} bytes)`);
@@ -172,6 +175,7 @@ export const runCommand: CommandFn = (argv, io) => {
       out: { type: 'string', short: 'o' },
       runs: { type: 'number', short: 'n' },
       profile: { type: 'boolean' },
+      ...ENGINE_FLAGS,
     },
     positionals: { min: 1, max: 1 },
   });
@@ -184,6 +188,7 @@ export const runCommand: CommandFn = (argv, io) => {
   if (!Number.isInteger(runs) || runs < 0) throw new UsageError(`--runs expects a non-negative integer, got ${runs}`, RUN_USAGE);
   return runModel({
     model: args.positionals[0]!, inputs: args.strings('input'), out: args.string('out'), runs, profile: args.bool('profile'),
+    engine: engineOptions(args, RUN_USAGE),
   }, io.out);
 };
 
@@ -193,4 +198,5 @@ const HELP = [
   '  --out DIR             write DIR/out<k>.bin, the raw bytes of output k',
   '  --runs N              time N invokes after 2 warm-ups (median and min ms)',
   '  --profile             time per op type and the slowest nodes',
+  ...ENGINE_HELP,
 ];

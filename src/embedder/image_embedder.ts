@@ -12,6 +12,7 @@ import { TensorType } from '../../schema/enums.js';
 import { readModel } from '../../schema/model_reader.js';
 import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } from '../../schema/metadata_reader.js';
 import type { OpResolver } from '../../kernels/registry.js';
+import type { Backend, QuantizedArithmetic } from '../../kernels/kernel.js';
 import { EmbedderError, ImageError } from '../../schema/errors.js';
 import { decodeImage } from '../image/decode.js';
 import { createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
@@ -44,6 +45,12 @@ export interface ImageEmbedderOptions {
   maxImagePixels?: number;
   /** Kernels to run the model with (to add custom ops). */
   resolver?: OpResolver;
+  /** Quantized kernels' arithmetic: 'tflite-cpu' (default, TFLite's CPU bytes) or 'reference'. */
+  quantizedArithmetic?: QuantizedArithmetic;
+  /** Kernels: 'auto' (default), 'wasm' (WebAssembly SIMD) or 'js' (typed arrays). */
+  backend?: Backend;
+  /** A compiled `embedlite/kernels.wasm`, for runtimes that forbid compiling WebAssembly at run time. */
+  wasmModule?: WebAssembly.Module;
 }
 
 export interface ImageEmbedderCreateOptions extends ImageEmbedderOptions {
@@ -133,6 +140,9 @@ export class ImageEmbedder {
     this.interpreter = Interpreter.fromModel(model, {
       ...(options.resolver ? { resolver: options.resolver } : {}),
       ...(options.outputTensors ? { keepTensors: options.outputTensors } : {}),
+      ...(options.quantizedArithmetic ? { quantizedArithmetic: options.quantizedArithmetic } : {}),
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
     });
     this.input = this.interpreter.input(0);
     this.inputType = checkInputTensor(this.input);

@@ -131,9 +131,13 @@ describe('embedlite run through the CLI dispatcher', () => {
     const r = await call(['run', model, '--input', short, short]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cli-short\.bin has 3 bytes, input 0 'a' float32 \[2,3\] needs 24/);
+    expect((await call(['run', model, '--backend', 'gpu'])).err).toMatch(/--backend must be one of auto, wasm, js, got 'gpu'/);
+    expect((await call(['run', model, '--quantized-arithmetic', 'x'])).err).toMatch(/--quantized-arithmetic must be one of tflite-cpu, reference/);
+    expect((await call(['run', model, '--backend', 'js', '--quantized-arithmetic', 'reference'])).code).toBe(0);
     const help = await call(['run', '--help']);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/usage: embedlite run MODEL/);
+    expect(help.out).toMatch(/--quantized-arithmetic/);
   });
 
   it('fails with exit code 1 on a missing model file', async () => {

@@ -144,6 +144,15 @@ describe('Interpreter', () => {
     expect(() => Interpreter.create(writeModel(b.build()))).toThrow(/^node 0 ADD \(v1\): .*\[2,3\].*\[4\]/);
   });
 
+  it('takes the engine options and names the choices on a typo', () => {
+    const it1 = Interpreter.create(chain(), { quantizedArithmetic: 'reference', backend: 'js' });
+    expect(it1.context.quantizedArithmetic).toBe('reference');
+    expect(Interpreter.create(chain()).context.quantizedArithmetic).toBe('tflite-cpu');
+    expect(() => Interpreter.create(chain(), { quantizedArithmetic: 'xnnpack' as never }))
+      .toThrow(/quantizedArithmetic must be one of tflite-cpu, reference, got 'xnnpack'/);
+    expect(() => Interpreter.create(chain(), { backend: 'gpu' as never })).toThrow(/backend must be one of auto, wasm, js, got 'gpu'/);
+  });
+
   it('checks input and output indices', () => {
     const it = Interpreter.create(chain());
     expect(() => it.input(1)).toThrow('input 1 does not exist (model has 1)');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinOperator, TensorType } from '../../schema/enums.js';
 import type { SparsityParams } from '../../schema/types.js';
-import type { KernelNode } from '../../kernels/kernel.js';
+import { DEFAULT_KERNEL_CONTEXT, type KernelNode } from '../../kernels/kernel.js';
 import { densify, sparseToDense } from '../../kernels/densify.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
 import { Tensor } from '../../kernels/tensor.js';
@@ -22,7 +22,7 @@ function runDensify(type: TensorType, shape: number[], values: number[], sp: Spa
   const x = new Tensor(0, 'sparse', type, shape, null, true, data);
   x.sparsity = sp;
   const y = new Tensor(1, 'dense', type, [], null, false);
-  const node: KernelNode = { index: 3, opName: 'DENSIFY', version: 1, options: null, customOptions: null, inputs: [x], outputs: [y] };
+  const node: KernelNode = { index: 3, opName: 'DENSIFY', version: 1, options: null, customOptions: null, context: DEFAULT_KERNEL_CONTEXT, inputs: [x], outputs: [y] };
   const d = densify.prepare(node);
   y.data = type === TensorType.FLOAT32 ? new Float32Array(y.size) : new Int8Array(y.size);
   densify.eval(node, d);

@@ -6,7 +6,7 @@ import {
   saturatingRoundingDoublingHighMulBigInt,
 } from '../../kernels/internal/quantization_util.js';
 import { Tensor } from '../../kernels/tensor.js';
-import type { KernelNode } from '../../kernels/kernel.js';
+import { DEFAULT_KERNEL_CONTEXT, type KernelNode } from '../../kernels/kernel.js';
 import { rng } from '../helpers/rng.js';
 
 /** BigInt model of the whole double-rounding MultiplyByQuantizedMultiplier, written from common.h. */
@@ -228,7 +228,7 @@ describe('activationRangeQuantized', () => {
 describe('refuseHybrid', () => {
   function node(opName: string, types: TensorType[]): KernelNode {
     const inputs = types.map((t, i) => new Tensor(i, `t${i}`, t, [1], null, i > 0));
-    return { index: 3, opName, version: 1, options: null, customOptions: null, inputs, outputs: [] };
+    return { index: 3, opName, version: 1, options: null, customOptions: null, context: DEFAULT_KERNEL_CONTEXT, inputs, outputs: [] };
   }
   it('names the op and the weight type', () => {
     expect(() => refuseHybrid(node('CONV_2D', [TensorType.FLOAT32, TensorType.INT8])))
