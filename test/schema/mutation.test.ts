@@ -226,7 +226,6 @@ describe('mutation corpus', () => {
     // Both outcomes occur: the corpus really corrupts structure, and the reader tolerates harmless changes.
     expect(tally['model-error']).toBeGreaterThan(total / 4);
     expect(tally.read).toBeGreaterThan(50);
-    expect(ms).toBeLessThan(30_000);
   });
 });
 
