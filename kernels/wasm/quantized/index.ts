@@ -1,0 +1,4 @@
+import type { KernelSource } from '../kernel_source.js';
+
+/** The uint8/int8 SIMD kernel families (owned by the quantized SIMD work), in module order. */
+export const quantizedKernelSources: readonly KernelSource[] = [];
