@@ -73,6 +73,11 @@ export interface PackOptions { kind: 'PackOptions'; valuesCount: number; axis: n
 export interface UnpackOptions { kind: 'UnpackOptions'; num: number; axis: number }
 export interface MirrorPadOptions { kind: 'MirrorPadOptions'; mode: number }
 export interface BatchMatMulOptions { kind: 'BatchMatMulOptions'; adjX: boolean; adjY: boolean; asymmetricQuantizeInputs: boolean }
+/** Control flow: indices into Model.subgraphs (`CallOptions.subgraph` is a uint in the schema). */
+export interface CallOptions { kind: 'CallOptions'; subgraph: number }
+export interface IfOptions { kind: 'IfOptions'; thenSubgraphIndex: number; elseSubgraphIndex: number }
+export interface WhileOptions { kind: 'WhileOptions'; condSubgraphIndex: number; bodySubgraphIndex: number }
+export interface CallOnceOptions { kind: 'CallOnceOptions'; initSubgraphIndex: number }
 /**
  * Option tables with no fields (PadOptions, TransposeOptions, ExpandDimsOptions, DequantizeOptions, …),
  * and any table the reader knows by name but does not parse field by field.
@@ -85,4 +90,5 @@ export type BuiltinOptions =
   | ReducerOptions | ReshapeOptions | SqueezeOptions | StridedSliceOptions | SplitOptions | SplitVOptions
   | GatherOptions | ArgMaxOptions | ArgMinOptions | ResizeBilinearOptions | ResizeNearestNeighborOptions
   | DepthToSpaceOptions | SpaceToDepthOptions | LeakyReluOptions | CastOptions | ShapeOptions | PackOptions
-  | UnpackOptions | MirrorPadOptions | BatchMatMulOptions | EmptyOptions;
+  | UnpackOptions | MirrorPadOptions | BatchMatMulOptions | CallOptions | IfOptions | WhileOptions | CallOnceOptions
+  | EmptyOptions;

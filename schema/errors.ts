@@ -17,6 +17,12 @@ export class UnsupportedOpError extends EmbedliteError {}
 /** A well-formed model whose contents break a kernel's rules (shapes, types, quantization) at prepare time. */
 export class PrepareError extends EmbedliteError {}
 
+/**
+ * A model that asks for more memory than the budget allows (option `maxArenaBytes`, CLI `--max-arena`), or for a
+ * tensor larger than the platform's typed arrays can hold. The message says how much it asks for.
+ */
+export class BudgetError extends PrepareError {}
+
 /** Wrong use of the interpreter API (bad tensor index, shape of the wrong rank, invoke before inputs…). */
 export class InterpreterError extends EmbedliteError {}
 

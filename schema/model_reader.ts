@@ -134,6 +134,10 @@ function readTensor(r: ByteReader, t: FbTable, index: number, prefix: string, bu
   const label = `${prefix}tensor ${index} '${name}'`;
   const shape = t.i32Vector(0, 'shape') ?? [];
   for (const d of shape) if (d < 0) r.fail(`${label}: negative dimension in shape [${shape.join(',')}]`);
+  // Element counts are JavaScript numbers: past 2^53 they stop being exact, and no such tensor can exist.
+  if (!shape.includes(0) && shape.reduce((n, d) => n * d, 1) > Number.MAX_SAFE_INTEGER) {
+    r.fail(`${label}: shape [${shape.join(',')}] has more than 2^53 elements`);
+  }
   const type = t.i8(1, 0, 'type');
   if (type < 0 || type > MAX_TENSOR_TYPE) r.fail(`${label}: unknown tensor type ${type}`);
   const buffer = t.u32(2, 0, 'buffer');

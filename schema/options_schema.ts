@@ -140,6 +140,13 @@ export const OPTION_FIELDS: Readonly<Record<string, readonly OptionField[]>> = {
   MirrorPadOptions: [f('mode', 0, MIRROR)],
   // table BatchMatMulOptions { adj_x; adj_y; asymmetric_quantize_inputs }
   BatchMatMulOptions: [f('adjX', 0, BOOL), f('adjY', 1, BOOL), f('asymmetricQuantizeInputs', 2, BOOL)],
+  // Control flow: subgraph indices (checked by src/graph_validation.ts). table CallOptions { subgraph:uint };
+  // IfOptions { then_subgraph_index; else_subgraph_index }; WhileOptions { cond_subgraph_index; body_subgraph_index };
+  // CallOnceOptions { init_subgraph_index }
+  CallOptions: [f('subgraph', 0, INT)],
+  IfOptions: [f('thenSubgraphIndex', 0, INT), f('elseSubgraphIndex', 1, INT)],
+  WhileOptions: [f('condSubgraphIndex', 0, INT), f('bodySubgraphIndex', 1, INT)],
+  CallOnceOptions: [f('initSubgraphIndex', 0, INT)],
 };
 
 /**
@@ -188,4 +195,8 @@ export const OP_OPTIONS: ReadonlyMap<number, string> = new Map<number, string>([
   [BuiltinOperator.UNPACK, 'UnpackOptions'],
   [BuiltinOperator.MIRROR_PAD, 'MirrorPadOptions'],
   [BuiltinOperator.BATCH_MATMUL, 'BatchMatMulOptions'],
+  [BuiltinOperator.CALL, 'CallOptions'],
+  [BuiltinOperator.IF, 'IfOptions'],
+  [BuiltinOperator.WHILE, 'WhileOptions'],
+  [BuiltinOperator.CALL_ONCE, 'CallOnceOptions'],
 ]);

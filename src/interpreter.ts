@@ -16,8 +16,10 @@ import {
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
 import type { OpResolver } from '../kernels/registry.js';
 import { describeOp } from '../kernels/registry.js';
-import { EmbedliteError, InterpreterError, ModelError, PrepareError, UnsupportedOpError } from '../schema/errors.js';
+import { BudgetError, EmbedliteError, InterpreterError, ModelError, PrepareError, UnsupportedOpError } from '../schema/errors.js';
 import { type BufferRequest, planMemory } from './memory_plan.js';
+import { arenaBudget, checkTensorSize, formatBytes } from './budget.js';
+import { validateGraph } from './graph_validation.js';
 import { Tensor, bytesPerElement, elementCount, typedView } from '../kernels/tensor.js';
 
 export interface InterpreterOptions {
@@ -42,6 +44,11 @@ export interface InterpreterOptions {
   backend?: Backend;
   /** A compiled kernels module (`embedlite/kernels.wasm`) for runtimes that forbid compiling at run time. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * Largest activation arena the model may ask for, in bytes (default 1 GiB; CLI `--max-arena`). Checked from
+   * the shapes before anything is allocated: a model over it throws a BudgetError saying how much it needs.
+   */
+  maxArenaBytes?: number;
 }
 
 /** Checks the interpreter's option values (a typo gives an error that lists the choices). */
@@ -85,14 +92,17 @@ export class Interpreter {
   private prepared = false;
   private _arenaBytes = 0;
   private _activationBytes = 0;
+  private readonly maxArenaBytes: number;
 
   private constructor(model: Model, options: InterpreterOptions) {
     this.model = model;
+    this.maxArenaBytes = arenaBudget(options.maxArenaBytes);
     const sgIndex = options.subgraph ?? 0;
-    const sg = model.subgraphs[sgIndex];
+    const sg = Number.isInteger(sgIndex) ? model.subgraphs[sgIndex] : undefined;
     if (!sg) throw new ModelError(`subgraph ${sgIndex} does not exist (model has ${model.subgraphs.length})`);
     this.subgraph = sg;
     this.tensors = sg.tensors.map((def, i) => makeTensor(model, def, i));
+    validateGraph(model, sgIndex);
     this.kept = new Set((options.keepTensors ?? []).map((t) => this.tensorIndex(t)));
     this.context = resolveKernelContext(options);
     this.nodes = this.resolveNodes(options.resolver ?? createBuiltinResolver());
@@ -179,11 +189,23 @@ export class Interpreter {
   allocateTensors(): void {
     for (const i of this.folded) this.tensors[i]!.isConstant = false;
     this.folded.clear();
+    const budget = this.maxArenaBytes;
+    this.subgraph.inputs.forEach((t, k) => checkTensorSize(this.tensors[t]!, budget, `input ${k}`));
+    let foldedBytes = 0;
     for (const node of this.nodes) {
       node.folded = false;
       try {
         node.data = node.kernel.prepare(node);
-        if (this.canFold(node)) this.fold(node);
+        // Output shapes are known now: refuse an oversized one before a later kernel sizes anything by it.
+        node.outputs.forEach((t, k) => checkTensorSize(t, budget, `node ${node.index} ${node.opName} output ${k}`));
+        if (this.canFold(node)) {
+          foldedBytes += node.outputs.reduce((s, t) => s + t.byteLength, 0);
+          if (foldedBytes > budget) {
+            throw new BudgetError(`node ${node.index} ${node.opName}: constant-folded tensors need ${formatBytes(foldedBytes)}, ` +
+              `over the budget of ${formatBytes(budget)} (option maxArenaBytes, CLI --max-arena)`);
+          }
+          this.fold(node);
+        }
       } catch (e) {
         if (e instanceof EmbedliteError) throw e;
         throw new PrepareError(`node ${node.index} ${node.opName}: ${(e as Error).message}`);
@@ -332,7 +354,11 @@ export class Interpreter {
       return { size: t.size * elemBytes, first: first.get(i)!, last: last.get(i)! };
     });
     const plan = planMemory(requests);
-    if (plan.size > this.arena.byteLength) this.arena = new ArrayBuffer(plan.size);
+    if (plan.size > this.maxArenaBytes) {
+      throw new BudgetError(`the model needs an activation arena of ${formatBytes(plan.size)}, over the budget of ` +
+        `${formatBytes(this.maxArenaBytes)}; raise the option maxArenaBytes (CLI --max-arena) to run it`);
+    }
+    if (plan.size > this.arena.byteLength) this.arena = allocateArena(plan.size);
     else new Uint8Array(this.arena, 0, plan.size).fill(0);
     indices.forEach((i, k) => {
       const t = this.tensors[i]!;
@@ -340,6 +366,15 @@ export class Interpreter {
     });
     this._arenaBytes = plan.size;
     this._activationBytes = requests.reduce((s, r) => s + r.size, 0);
+  }
+}
+
+/** A fresh arena; an engine that cannot provide the bytes gives a BudgetError, not a RangeError. */
+function allocateArena(bytes: number): ArrayBuffer {
+  try {
+    return new ArrayBuffer(bytes);
+  } catch (e) {
+    throw new BudgetError(`could not allocate an activation arena of ${formatBytes(bytes)} (${(e as Error).message}); lower maxArenaBytes or free memory`);
   }
 }
 
