@@ -14,8 +14,8 @@ import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } f
 import type { OpResolver } from '../../kernels/registry.js';
 import type { Backend, QuantizedArithmetic } from '../../kernels/kernel.js';
 import { EmbedderError, ImageError } from '../../schema/errors.js';
-import { decodeImage } from '../image/decode.js';
-import { createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
+import { DEFAULT_MAX_PIXELS, decodeImage } from '../image/decode.js';
+import { checkPixelBudget, createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
 import { preprocess } from '../image/preprocess.js';
 import { fillInputTensor, type Normalization } from '../image/tensor_fill.js';
 import type { Rect } from '../image/crop.js';
@@ -41,8 +41,10 @@ export interface ImageEmbedderOptions {
   normalization?: { mean: number | readonly number[]; std: number | readonly number[] };
   /** Apply the EXIF orientation of JPEGs (default true; the Task Library ignores it). */
   applyExifOrientation?: boolean;
-  /** Largest decoded image accepted, in pixels (default 100 MP). */
+  /** Largest image accepted, in pixels (default 100 MP): decoded images and frames passed in alike. */
   maxImagePixels?: number;
+  /** Largest activation arena the model may ask for, in bytes (default 1 GiB); see InterpreterOptions. */
+  maxArenaBytes?: number;
   /** Kernels to run the model with (to add custom ops). */
   resolver?: OpResolver;
   /** Quantized kernels' arithmetic: 'tflite-cpu' (default, TFLite's CPU bytes) or 'reference'. */
@@ -143,6 +145,7 @@ export class ImageEmbedder {
       ...(options.quantizedArithmetic ? { quantizedArithmetic: options.quantizedArithmetic } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
+      ...(options.maxArenaBytes ? { maxArenaBytes: options.maxArenaBytes } : {}),
     });
     this.input = this.interpreter.input(0);
     this.inputType = checkInputTensor(this.input);
@@ -238,6 +241,12 @@ export class ImageEmbedder {
   }
 
   private toFrame(image: ImageSource): FrameBuffer {
+    const frame = this.callerFrame(image);
+    checkPixelBudget(frame.width, frame.height, this.options.maxImagePixels ?? DEFAULT_MAX_PIXELS);
+    return frame;
+  }
+
+  private callerFrame(image: ImageSource): FrameBuffer {
     const decodeOptions = {
       exifOrientation: this.options.applyExifOrientation === false ? 'ignore' as const : 'apply' as const,
       ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),

@@ -139,6 +139,17 @@ function planeSpan(rows: number, cols: number, rowStride: number, pixelStride: n
 }
 
 /**
+ * The pixel budget (decodeImage's `maxPixels`) for frames callers build themselves: a frame is refused when
+ * width * height exceeds it, as an encoded image of that size would be.
+ */
+export function checkPixelBudget(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new ImageError(`frame of ${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP) exceeds the pixel budget of ` +
+      `${(maxPixels / 1e6).toFixed(1)} MP (option maxImagePixels)`);
+  }
+}
+
+/**
  * Checks a frame's planes: count, strides and that every plane holds all its pixels. Throws ImageError.
  * Frames built by callers (e.g. camera YUV buffers) should pass through this before any pixel loop.
  */
