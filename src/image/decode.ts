@@ -7,7 +7,7 @@ import { ImageError } from '../../schema/errors.js';
 import { decodeBmp, isBmp, readBmpInfo } from './bmp.js';
 import { readExifOrientation } from './exif.js';
 import type { FrameBuffer, Orientation } from './frame_buffer.js';
-import { decodeJpeg, readJpegInfo } from './jpeg.js';
+import { decodeJpeg, readJpegInfo } from './jpeg/index.js';
 import { orient } from './orientation.js';
 import { decodePng, isPng, readPngInfo } from './png.js';
 
@@ -25,6 +25,42 @@ export interface DecodeOptions {
    * `preprocess` orients only the small output (a region of interest then refers to the stored pixels).
    */
   exifOrientation?: 'apply' | 'ignore' | 'tag';
+  /**
+   * Whose JPEG pixels: 'libjpeg' (default) equals libjpeg-turbo's `djpeg -dct int` (what browsers, Pillow, OpenCV
+   * and ImageMagick produce); 'stb' equals stb_image's `stbi_load` (what the TFLite Task Library decodes with).
+   * PNG and BMP pixels are the same either way.
+   */
+  jpegDecoder?: JpegDecoderName;
+  /**
+   * JPEG only. 'full' (default) decodes every pixel. 'auto' decodes at 1/2, 1/4 or 1/8 of the size in the DCT domain
+   * (libjpeg's scaled IDCTs, equal to `djpeg -dct int -scale 1/N`), picking the largest reduction that keeps the
+   * frame at least `minSize`; 2, 4 or 8 force that reduction. Scaled decodes always follow libjpeg's stages.
+   * The reduction used is returned in `frame.scaleDenom`.
+   */
+  decodeScale?: 'full' | 'auto' | 1 | 2 | 4 | 8;
+  /** For decodeScale 'auto': the smallest frame wanted, in the orientation of the returned frame. */
+  minSize?: { width: number; height: number };
+}
+
+export type JpegDecoderName = 'libjpeg' | 'stb';
+
+/** A decoded image: the frame plus how it was decoded. */
+export interface DecodedImage extends FrameBuffer {
+  /** 1, or the DCT-domain reduction used for a JPEG (decodeScale). */
+  scaleDenom: number;
+  /** Damage a JPEG decode went past (truncated or corrupt entropy data is decoded as libjpeg does: grey). */
+  warnings: string[];
+}
+
+/**
+ * The largest JPEG reduction (1, 2, 4 or 8) whose decoded size ceil(width / s) x ceil(height / s) stays at least
+ * minWidth x minHeight.
+ */
+export function chooseDecodeScale(width: number, height: number, minWidth: number, minHeight: number): 1 | 2 | 4 | 8 {
+  for (const s of [8, 4, 2] as const) {
+    if (Math.ceil(width / s) >= minWidth && Math.ceil(height / s) >= minHeight) return s;
+  }
+  return 1;
 }
 
 export interface ImageInfo {
@@ -93,7 +129,7 @@ function checkSize(format: ImageFormat, width: number, height: number, maxPixels
  * Decodes a JPEG, PNG or BMP into a packed FrameBuffer: RGB, RGBA (PNG/BMP with alpha) or GRAY (grey PNG/JPEG,
  * grey-palette BMP). JPEG EXIF orientation is applied by default (see DecodeOptions.exifOrientation).
  */
-export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): FrameBuffer {
+export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): DecodedImage {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!(maxPixels > 0)) throw new ImageError(`maxPixels must be positive, got ${maxPixels}`);
   const bytes = toBytes(data);
@@ -101,22 +137,36 @@ export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptio
   if (format === 'png') {
     const info = readPngInfo(bytes);
     checkSize(format, info.width, info.height, maxPixels);
-    return decodePng(bytes, info);
+    return { ...decodePng(bytes, info), scaleDenom: 1, warnings: [] };
   }
   if (format === 'bmp') {
     const info = readBmpInfo(bytes);
     checkSize(format, info.width, info.height, maxPixels);
-    return decodeBmp(bytes, info);
+    return { ...decodeBmp(bytes, info), scaleDenom: 1, warnings: [] };
   }
   if (format !== 'jpeg') {
     throw new ImageError(`unsupported image format (${describeUnknown(bytes)}): JPEG, PNG and BMP are supported`);
   }
   const info = readJpegInfo(bytes);
   checkSize(format, info.width, info.height, maxPixels);
-  const frame = decodeJpeg(bytes, info, maxPixels);
   const mode = options.exifOrientation ?? 'apply';
-  if (mode === 'ignore') return frame;
-  const o = readExifOrientation(bytes);
-  if (mode === 'tag') return { ...frame, orientation: o };
-  return o === 1 ? frame : orient(frame, o);
+  const o = mode === 'ignore' ? 1 : readExifOrientation(bytes);
+  const scaleDenom = jpegScale(options, info.width, info.height, mode === 'apply' && o >= 5);
+  const variant = options.jpegDecoder ?? 'libjpeg';
+  if (variant !== 'libjpeg' && variant !== 'stb') throw new ImageError(`jpegDecoder must be 'libjpeg' or 'stb', got ${String(variant)}`);
+  const { frame, warnings } = decodeJpeg(bytes, { maxPixels, variant, scaleDenom });
+  const extra = { scaleDenom, warnings };
+  if (mode === 'ignore') return { ...frame, ...extra };
+  if (mode === 'tag') return { ...frame, orientation: o, ...extra };
+  return { ...(o === 1 ? frame : orient(frame, o)), ...extra };
+}
+
+function jpegScale(options: DecodeOptions, width: number, height: number, swap: boolean): 1 | 2 | 4 | 8 {
+  const s = options.decodeScale ?? 'full';
+  if (s === 'full' || s === 1) return 1;
+  if (s === 2 || s === 4 || s === 8) return s;
+  if (s !== 'auto') throw new ImageError(`decodeScale must be 'full', 'auto', 1, 2, 4 or 8, got ${String(s)}`);
+  const min = options.minSize;
+  if (!min || !(min.width > 0) || !(min.height > 0)) throw new ImageError("decodeScale 'auto' needs minSize {width, height}");
+  return swap ? chooseDecodeScale(width, height, min.height, min.width) : chooseDecodeScale(width, height, min.width, min.height);
 }

@@ -7,8 +7,8 @@ export {
   type FrameBuffer, type Plane, type PixelFormat, type Orientation,
 } from './frame_buffer.js';
 export {
-  decodeImage, readImageInfo, detectImageFormat, DEFAULT_MAX_PIXELS,
-  type DecodeOptions, type ImageFormat, type ImageInfo,
+  decodeImage, readImageInfo, detectImageFormat, chooseDecodeScale, DEFAULT_MAX_PIXELS,
+  type DecodeOptions, type DecodedImage, type JpegDecoderName, type ImageFormat, type ImageInfo,
 } from './decode.js';
 export { readExifOrientation } from './exif.js';
 export { crop, validateRoi, type Rect } from './crop.js';

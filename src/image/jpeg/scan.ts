@@ -1,0 +1,197 @@
+/**
+ * Entropy decoding of one scan into 8x8 coefficient blocks (natural order): sequential Huffman, and the four
+ * progressive kinds (DC first / refine, AC first / refine with end-of-band runs), with restart markers handled
+ * as libjpeg handles them, damaged ones included (jpeg_resync_to_restart).
+ */
+import { BitReader, NATURAL_ORDER, type HuffmanTable } from './huffman.js';
+
+export interface ScanComponent {
+  /** Frame component index. */
+  index: number;
+  h: number;
+  v: number;
+  dc: HuffmanTable | null;
+  ac: HuffmanTable | null;
+  /** DC predictor. */
+  pred: number;
+}
+
+export const enum ScanKind { Sequential, DcFirst, DcRefine, AcFirst, AcRefine }
+
+export class ScanDecoder {
+  readonly reader: BitReader;
+  readonly comps: ScanComponent[];
+  readonly kind: ScanKind;
+  readonly ss: number;
+  readonly se: number;
+  readonly al: number;
+  readonly restartInterval: number;
+  private restartsToGo: number;
+  private nextRestart = 0;
+  private eobrun = 0;
+  /** Damage seen: libjpeg would print these as "Corrupt JPEG data" warnings. */
+  damaged = false;
+
+  constructor(data: Uint8Array, pos: number, comps: ScanComponent[], kind: ScanKind, ss: number, se: number,
+    al: number, restartInterval: number) {
+    this.reader = new BitReader(data, pos);
+    this.comps = comps;
+    this.kind = kind;
+    this.ss = ss;
+    this.se = se;
+    this.al = al;
+    this.restartInterval = restartInterval;
+    this.restartsToGo = restartInterval;
+  }
+
+  /**
+   * Decodes one MCU. `blocks` holds, per block of the MCU in scan order, the coefficient array and the offset
+   * of its 64 coefficients; `owner` the ScanComponent of each.
+   */
+  decodeMcu(arrays: Int16Array[], offsets: Int32Array, owner: Uint8Array, count: number): void {
+    if (this.restartInterval) {
+      if (this.restartsToGo === 0) this.processRestart();
+      this.restartsToGo--;
+    }
+    const r = this.reader;
+    if (r.insufficient) return; // libjpeg leaves the rest of the segment empty
+    switch (this.kind) {
+      case ScanKind.Sequential:
+        for (let b = 0; b < count; b++) this.sequential(arrays[b]!, offsets[b]!, this.comps[owner[b]!]!);
+        break;
+      case ScanKind.DcFirst:
+        for (let b = 0; b < count; b++) {
+          const sc = this.comps[owner[b]!]!;
+          const t = r.decode(sc.dc!);
+          const diff = t === 0 ? 0 : r.receiveExtend(t);
+          sc.pred = (sc.pred + diff) | 0;
+          arrays[b]![offsets[b]!] = sc.pred << this.al;
+        }
+        break;
+      case ScanKind.DcRefine:
+        for (let b = 0; b < count; b++) if (r.getBit()) arrays[b]![offsets[b]!] |= 1 << this.al;
+        break;
+      case ScanKind.AcFirst:
+        this.acFirst(arrays[0]!, offsets[0]!, this.comps[0]!.ac!);
+        break;
+      default:
+        this.acRefine(arrays[0]!, offsets[0]!, this.comps[0]!.ac!);
+    }
+    r.checkInsufficient();
+    if (r.badCode) this.damaged = true;
+  }
+
+  private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
+    const r = this.reader;
+    const t = r.decode(sc.dc!);
+    const diff = t === 0 ? 0 : r.receiveExtend(t);
+    sc.pred = (sc.pred + diff) | 0;
+    blk[o] = sc.pred;
+    const ac = sc.ac!;
+    for (let k = 1; k < 64; k++) {
+      const rs = r.decode(ac);
+      const s = rs & 15, run = rs >> 4;
+      if (s) {
+        k += run;
+        blk[o + NATURAL_ORDER[k]!] = r.receiveExtend(s);
+      } else {
+        if (run !== 15) break;
+        k += 15;
+      }
+    }
+  }
+
+  private acFirst(blk: Int16Array, o: number, ac: HuffmanTable): void {
+    if (this.eobrun > 0) { this.eobrun--; return; }
+    const r = this.reader, se = this.se, al = this.al;
+    for (let k = this.ss; k <= se; k++) {
+      const rs = r.decode(ac);
+      const s = rs & 15, run = rs >> 4;
+      if (s) {
+        k += run;
+        blk[o + NATURAL_ORDER[k]!] = r.receiveExtend(s) * (1 << al);
+      } else if (run === 15) {
+        k += 15;
+      } else {
+        this.eobrun = (1 << run) - 1;
+        if (run) this.eobrun += r.getBits(run);
+        break;
+      }
+    }
+  }
+
+  private acRefine(blk: Int16Array, o: number, ac: HuffmanTable): void {
+    const r = this.reader, se = this.se;
+    const p1 = 1 << this.al, m1 = -1 << this.al;
+    let k = this.ss;
+    if (this.eobrun === 0) {
+      for (; k <= se; k++) {
+        const rs = r.decode(ac);
+        let s = rs & 15, run = rs >> 4;
+        if (s) {
+          if (s !== 1) this.damaged = true;
+          s = r.getBit() ? p1 : m1;
+        } else if (run !== 15) {
+          this.eobrun = 1 << run;
+          if (run) this.eobrun += r.getBits(run);
+          break;
+        }
+        // Skip `run` zero coefficients, refining the non-zero ones passed on the way.
+        do {
+          const i = o + NATURAL_ORDER[k]!;
+          const c = blk[i]!;
+          if (c !== 0) {
+            if (r.getBit() && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
+          } else if (--run < 0) {
+            break;
+          }
+          k++;
+        } while (k <= se);
+        if (s) blk[o + NATURAL_ORDER[k]!] = s;
+      }
+    }
+    if (this.eobrun > 0) {
+      for (; k <= se; k++) {
+        const i = o + NATURAL_ORDER[k]!;
+        const c = blk[i]!;
+        if (c !== 0 && r.getBit() && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
+      }
+      this.eobrun--;
+    }
+  }
+
+  /** libjpeg's process_restart + read_restart_marker + jpeg_resync_to_restart. */
+  private processRestart(): void {
+    const r = this.reader, d = r.data;
+    let m = r.marker >= 0 ? { code: r.marker, pos: r.markerPos } : BitReader.nextMarker(d, r.pos);
+    let unread = true;
+    if (m.code === 0xd0 + this.nextRestart) {
+      r.reset(m.pos + 2); unread = false;
+    } else {
+      this.damaged = true;
+      const want = this.nextRestart;
+      for (;;) {
+        let action: number;
+        if (m.code < 0xc0) action = 2;
+        else if (m.code < 0xd0 || m.code > 0xd7) action = 3;
+        else if (m.code === 0xd0 + ((want + 1) & 7) || m.code === 0xd0 + ((want + 2) & 7)) action = 3;
+        else if (m.code === 0xd0 + ((want - 1) & 7) || m.code === 0xd0 + ((want - 2) & 7)) action = 2;
+        else action = 1;
+        if (action === 1) { r.reset(m.pos + 2); unread = false; break; }
+        if (action === 3) { r.reset(m.pos); break; }
+        m = BitReader.nextMarker(d, m.pos + 2);
+      }
+    }
+    this.nextRestart = (this.nextRestart + 1) & 7;
+    for (const sc of this.comps) sc.pred = 0;
+    this.eobrun = 0;
+    this.restartsToGo = this.restartInterval;
+    if (!unread) r.insufficient = false;
+  }
+
+  /** Where marker parsing resumes after this scan: the marker the reader stopped at, or the next one. */
+  endPosition(): number {
+    const r = this.reader;
+    return r.marker >= 0 ? r.markerPos : BitReader.nextMarker(r.data, r.pos).pos;
+  }
+}
