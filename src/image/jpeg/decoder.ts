@@ -303,7 +303,12 @@ class JpegDecoder {
     const dec = new ScanDecoder(this.data, dataPos, scomps, kind, ss, se, al, this.restartInterval);
     if (this.streaming) this.decodeStreaming(dec);
     else this.decodeWholeScan(dec);
-    if (dec.reader.insufficient) this.warnings.add('truncated or corrupt data: part of the image is missing (grey)');
+    if (dec.reader.insufficient) {
+      if (this.variant === 'stb') {
+        throw new ImageError("truncated or corrupt JPEG: the image data ends early (stb_image refuses such files; jpegDecoder 'libjpeg' decodes what is there)");
+      }
+      this.warnings.add('truncated or corrupt data: part of the image is missing (grey)');
+    }
     if (dec.damaged) this.warnings.add('corrupt data in the entropy-coded segment');
     return dec.endPosition();
   }
