@@ -1,4 +1,8 @@
 import type { KernelSource } from '../kernel_source.js';
+import { f32DepthwiseSource } from './depthwise.js';
+import { f32ElementwiseSource } from './elementwise.js';
+import { f32PoolSource } from './pool.js';
+import { f32ResizeSource } from './resize.js';
 
 /** The float32 SIMD kernel families, in module order. */
-export const floatKernelSources: readonly KernelSource[] = [];
+export const floatKernelSources: readonly KernelSource[] = [f32DepthwiseSource, f32ElementwiseSource, f32PoolSource, f32ResizeSource];
