@@ -47,7 +47,13 @@ export class ParsedArgs {
     private readonly values: Map<string, Value[]>,
     /** True when -h/--help was given (other checks are skipped). */
     readonly help: boolean,
+    private readonly typed: Map<string, string> = new Map(),
   ) {}
+
+  /** The flag as the user typed it (`-k` or `--k`), for messages; `--name` when it was not given. */
+  flag(name: string): string {
+    return this.typed.get(name) ?? `--${name}`;
+  }
 
   has(name: string): boolean {
     return (this.values.get(name)?.length ?? 0) > 0;
@@ -80,16 +86,17 @@ export class ParsedArgs {
   }
 }
 
-function convert(name: string, spec: FlagSpec, raw: string, usage: string): Value {
+/** Converts a flag's text; `shown` is the flag as typed (`-k`, `--k`), used in messages. */
+function convert(shown: string, spec: FlagSpec, raw: string, usage: string): Value {
   if (spec.type === 'string') return raw;
   if (spec.type === 'number') {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} expects a number, got '${raw}'`, usage);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${shown} expects a number, got '${raw}'`, usage);
     return n;
   }
   if (raw === 'true') return true;
   if (raw === 'false') return false;
-  throw new UsageError(`--${name} is a switch (use --${name} or --${name}=true|false), got '${raw}'`, usage);
+  throw new UsageError(`${shown} is a switch (use ${shown} or ${shown}=true|false), got '${raw}'`, usage);
 }
 
 export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
@@ -98,6 +105,7 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
   for (const [name, f] of Object.entries(flags)) if (f.short) byShort.set(f.short, name);
   const values = new Map<string, Value[]>();
   const positionals: string[] = [];
+  const typed = new Map<string, string>();
   let help = false;
 
   const add = (name: string, v: Value): void => {
@@ -123,33 +131,37 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
     }
     let name: string;
     let inline: string | undefined;
+    let shown: string;
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
+      shown = `--${name}`;
     } else {
       const long = byShort.get(arg.slice(1));
       if (long === undefined) throw new UsageError(`unknown option ${arg}`, spec.usage);
       name = long;
+      shown = arg;
     }
-    const f = flags[name];
-    if (!f) throw new UsageError(`unknown option --${name}`, spec.usage);
+    const f = Object.hasOwn(flags, name) ? flags[name] : undefined;
+    if (!f) throw new UsageError(`unknown option ${shown}`, spec.usage);
+    typed.set(name, shown);
     if (f.type === 'boolean') {
-      add(name, inline === undefined ? true : convert(name, f, inline, spec.usage));
+      add(name, inline === undefined ? true : convert(shown, f, inline, spec.usage));
       continue;
     }
     let raw = inline;
     if (raw === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) {
-        throw new UsageError(`--${name} needs a value`, spec.usage);
+        throw new UsageError(`${shown} needs a value`, spec.usage);
       }
       raw = next;
       i++;
     }
-    add(name, convert(name, f, raw, spec.usage));
+    add(name, convert(shown, f, raw, spec.usage));
     if (f.multiple && f.variadic) {
-      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) add(name, convert(name, f, argv[++i]!, spec.usage));
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) add(name, convert(shown, f, argv[++i]!, spec.usage));
     }
   }
 
@@ -158,5 +170,5 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
     if (positionals.length < min) throw new UsageError(`missing argument${min - positionals.length > 1 ? 's' : ''}`, spec.usage);
     if (positionals.length > max) throw new UsageError(`unexpected argument '${positionals[max]}'`, spec.usage);
   }
-  return new ParsedArgs(positionals, values, help);
+  return new ParsedArgs(positionals, values, help, typed);
 }

@@ -4,6 +4,8 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Raw stderr text for a progress bar, and whether stderr is a terminal; absent: progress lines go to `err`. */
+  progress?: { tty: boolean; write(text: string): void };
 }
 
 /** A subcommand: parses its own argv (the words after the command name) and returns the exit code. */

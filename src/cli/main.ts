@@ -24,7 +24,7 @@ const COMMANDS: Record<string, Command> = {
   inspect: { summary: "a model's inputs, outputs, operators, metadata and unsupported ops", load: async () => (await import('./inspect.js')).inspectCommand },
   similarity: { summary: 'cosine similarity of two images under an embedding model', load: async () => (await import('./embed.js')).similarityCommand },
   embed: { summary: 'embed images (files or folders) into JSON lines', load: async () => (await import('./embed.js')).embedCommand },
-  nearest: { summary: 'rank the images of a folder by similarity to a query image', load: async () => (await import('./embed.js')).nearestCommand },
+  nearest: { summary: 'rank images (a folder, or a saved `embed` output with --index) by similarity to a query image', load: async () => (await import('./embed.js')).nearestCommand },
   run: { summary: 'run a model on input files or a pattern; write outputs, time invokes, profile ops', load: async () => (await import('./run.js')).runCommand },
   preprocess: { summary: 'write the raw pixels the image pipeline feeds a model (decode, crop, resize, rotate)', load: async () => (await import('./preprocess.js')).preprocessCommand },
 };
@@ -33,13 +33,28 @@ export const MAIN_USAGE = 'usage: embedlite <command> [options]   (embedlite <co
 
 function usage(): string[] {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  return [MAIN_USAGE, '', 'commands:', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`)];
+  return [MAIN_USAGE, '', 'commands:', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    '', '--version prints the version'];
 }
 
 const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: { tty: !!process.stderr.isTTY, write: (text) => process.stderr.write(text) },
 };
+
+/** The package version, from the package.json next to src/ (source) or dist/ (built). */
+export function version(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'embedlite' && pkg.version) return pkg.version;
+    } catch {
+      // try the next place
+    }
+  }
+  return 'unknown';
+}
 
 /** A closed pipe on stdout (`embedlite inspect M | head`) ends the command quietly, as Unix tools do. */
 function exitQuietlyOnClosedPipe(): void {
@@ -57,6 +72,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const lines = usage();
     for (const l of lines) (name === undefined ? io.err : io.out)(l);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`embedlite ${version()}`);
+    return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {

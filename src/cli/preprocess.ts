@@ -1,25 +1,36 @@
 /**
  * `embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] --out FILE`
  *
- * Writes the raw uint8 pixels the image pipeline produces (row-major RGB, or one channel with --gray) and prints
- * `WxHxC`. Without --size the output is the decoded (EXIF-oriented unless --no-exif) image, cropped to --roi and
- * rotated by --rotation (clockwise). The ROI is in pixels of the decoded, oriented image. For debugging a model's
- * preprocessing: view the output with e.g. `convert -size WxH -depth 8 rgb:FILE out.png`.
+ * Writes the uint8 pixels the image pipeline produces (RGB, or one channel with --gray): as a PNG when FILE ends in
+ * `.png`, else raw row-major bytes; prints `WxHxC` and which it wrote. Without --size the output is the decoded
+ * (EXIF-oriented unless --no-exif) image, cropped to --roi and rotated by --rotation (clockwise). The ROI is in
+ * pixels of the decoded, oriented image. View raw output with e.g. `convert -size WxH -depth 8 rgb:FILE out.png`.
  */
-import fs from 'node:fs';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { decodeImage } from '../image/decode.js';
+import { encodePng } from '../image/png_encode.js';
+import { readBytes, writeBytes } from './files.js';
 import { packedPixels } from '../image/frame_buffer.js';
 import { preprocess, type PreprocessOptions } from '../image/preprocess.js';
 import { parseArgs, UsageError } from './args.js';
+import { ImageError } from '../../schema/errors.js';
 import type { CliIo } from './io.js';
 
 export const PREPROCESS_USAGE =
-  'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] --out FILE';
+  'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--max-pixels N] --out FILE';
 
-function parseSize(s: string): { width: number; height: number } {
+const DEFAULT_MAX_PIXELS = 100_000_000;
+
+/** WxH, refused before anything is allocated when it is over the pixel budget. */
+function parseSize(s: string, maxPixels: number): { width: number; height: number } {
   const m = /^(\d+)[xX](\d+)$/.exec(s.trim());
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new UsageError(`--size expects WxH with positive integers, got '${s}'`, PREPROCESS_USAGE);
-  return { width: Number(m[1]), height: Number(m[2]) };
+  const width = Number(m[1]), height = Number(m[2]);
+  if (width * height > maxPixels) {
+    throw new UsageError(`--size ${width}x${height} is ${((width * height) / 1e6).toFixed(1)} MP, over the limit of ${(maxPixels / 1e6).toFixed(1)} MP (raise it with --max-pixels)`, PREPROCESS_USAGE);
+  }
+  return { width, height };
 }
 
 function parseRoi(s: string): { x: number; y: number; width: number; height: number } {
@@ -37,14 +48,17 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     usage: PREPROCESS_USAGE,
     flags: {
       size: { type: 'string' }, roi: { type: 'string' }, rotation: { type: 'number' }, gray: { type: 'boolean' },
-      'no-exif': { type: 'boolean' }, out: { type: 'string', short: 'o' },
+      'no-exif': { type: 'boolean' }, out: { type: 'string', short: 'o' }, 'max-pixels': { type: 'number' },
     },
     positionals: { min: 1, max: 1 },
   });
   if (args.help) {
     io.out(PREPROCESS_USAGE);
+    io.out('  --out FILE   FILE.png: a PNG; any other name: raw bytes (WxHxC, row-major)');
     return 0;
   }
+  const maxPixels = args.number('max-pixels') ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new UsageError(`${args.flag('max-pixels')} needs a positive whole number, got ${maxPixels}`, PREPROCESS_USAGE);
   const out = args.string('out');
   if (!out) throw new UsageError('--out FILE is required', PREPROCESS_USAGE);
   const rotation = args.number('rotation') ?? 0;
@@ -53,16 +67,23 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
   }
   const options: PreprocessOptions = { format: args.bool('gray') ? 'GRAY' : 'RGB', rotation };
   const size = args.string('size');
-  if (size !== undefined) Object.assign(options, parseSize(size));
+  if (size !== undefined) Object.assign(options, parseSize(size, maxPixels));
   const roi = args.string('roi');
   if (roi !== undefined) options.roi = parseRoi(roi);
 
-  const frame = decodeImage(new Uint8Array(fs.readFileSync(args.positionals[0]!)), {
-    exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply',
-  });
+  const file = args.positionals[0]!;
+  let frame;
+  try {
+    frame = decodeImage(readBytes(file, 'cannot read image'), { exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply', maxPixels });
+  } catch (e) {
+    if (e instanceof ImageError) throw new ImageError(`${file}: ${e.message}`);
+    throw e;
+  }
   const result = preprocess(frame, options);
   const pixels = packedPixels(result);
-  fs.writeFileSync(out, pixels);
-  io.out(`${result.width}x${result.height}x${result.format === 'GRAY' ? 1 : 3}`);
+  const channels = result.format === 'GRAY' ? 1 : 3;
+  const png = path.extname(out).toLowerCase() === '.png';
+  writeBytes(out, png ? encodePng({ width: result.width, height: result.height, channels, data: pixels }, (raw) => deflateSync(raw)) : pixels);
+  io.out(`${result.width}x${result.height}x${channels} (${png ? 'PNG' : 'raw bytes, no header'}) -> ${out}`);
   return 0;
 }
