@@ -32,6 +32,7 @@ const MODEL_FLAGS: Record<string, FlagSpec> = {
   'no-exif': { type: 'boolean' },
   head: { type: 'number' },
   'max-pixels': { type: 'number' },
+  'allow-non-finite': { type: 'boolean' },
   ...ENGINE_FLAGS,
 };
 
@@ -39,11 +40,12 @@ const MODEL_OPTIONS_HELP = [
   '  --model M             .tflite image embedder (or classifier with --output-tensor)',
   '  --l2-normalize        L2-normalise the embeddings',
   '  --quantize            scalar-quantise the embeddings to int8',
-  '  --output-tensor NAME  use this tensor as the embedding head (repeatable)',
+  '  --output-tensor NAME  use this tensor as the embedding head (repeatable); auto: a classifier\'s pooled features',
   '  --mean V[,V,V] --std V[,V,V]  normalisation for float models without metadata',
   '  --no-exif             ignore the EXIF orientation of JPEGs',
   '  --head N              head to compare (default 0)',
   '  --max-pixels N        largest decoded image accepted, in pixels (default 100000000)',
+  '  --allow-non-finite    keep embeddings holding NaN/Infinity (default: such an image fails)',
   ...ENGINE_HELP,
 ];
 
@@ -96,6 +98,7 @@ function embedderOptions(args: ParsedArgs, usage: string): ImageEmbedderOptions 
     l2Normalize: args.bool('l2-normalize'),
     quantize: args.bool('quantize'),
     applyExifOrientation: !args.bool('no-exif'),
+    ...(args.bool('allow-non-finite') ? { allowNonFinite: true } : {}),
     ...engineOptions(args, usage),
     ...(maxPixels !== undefined ? { maxImagePixels: maxPixels } : {}),
     ...(tensors.length > 0 ? { outputTensors: tensors } : {}),
@@ -109,13 +112,17 @@ interface LoadedModel {
   setup: EmbedSetup;
 }
 
-/** Reads --model and builds the embedder (errors here end the command: there is nothing to embed with). */
-function loadModel(args: ParsedArgs, usage: string, processing: ImageProcessingOptions = {}): LoadedModel {
+/**
+ * Reads --model and builds the embedder (errors here end the command: there is nothing to embed with). Its
+ * warnings go to stderr once; the worker threads' embedders stay quiet.
+ */
+function loadModel(args: ParsedArgs, usage: string, io: CliIo, processing: ImageProcessingOptions = {}): LoadedModel {
   const file = args.string('model');
   if (!file) throw new UsageError('--model is required', usage);
   const model = readBytes(file, 'cannot read model');
   const options = embedderOptions(args, usage);
-  return { embedder: ImageEmbedder.createFromModelBuffer(model, options), setup: { model, options, processing } };
+  const embedder = ImageEmbedder.createFromModelBuffer(model, { ...options, onWarning: (m) => io.err(`embedlite: warning: ${m}`) });
+  return { embedder, setup: { model, options, processing } };
 }
 
 function headOf<T extends { headIndex: number }>(heads: T[], args: ParsedArgs, usage: string): T {
@@ -160,7 +167,7 @@ export const similarityCommand = (argv: string[], io: CliIo): number => {
   };
   const args = parse(argv, spec, [...MODEL_OPTIONS_HELP, '  --roi/--rotation apply to IMAGE_A, --roi-b/--rotation-b to IMAGE_B'], io);
   if (!args) return 0;
-  const { embedder } = loadModel(args, SIMILARITY_USAGE);
+  const { embedder } = loadModel(args, SIMILARITY_USAGE, io);
   const [a, b] = args.positionals as [string, string];
   const ea = headOf(embedFile(embedder, a, processingOf(args, '', SIMILARITY_USAGE)), args, SIMILARITY_USAGE);
   const eb = headOf(embedFile(embedder, b, processingOf(args, '-b', SIMILARITY_USAGE)), args, SIMILARITY_USAGE);
@@ -272,7 +279,7 @@ export const embedCommand = async (argv: string[], io: CliIo): Promise<number> =
   const outPath = args.string('out');
   if (args.bool('resume') && !outPath) throw new UsageError('--resume needs --out FILE (the file to continue)', EMBED_USAGE);
   const processing = processingOf(args, '', EMBED_USAGE);
-  const { embedder, setup } = loadModel(args, EMBED_USAGE, processing);
+  const { embedder, setup } = loadModel(args, EMBED_USAGE, io, processing);
   embedder.close();
   const tally = new Tally();
   const done = args.bool('resume') ? donePaths(outPath!) : new Set<string>();
@@ -329,7 +336,7 @@ export const nearestCommand = async (argv: string[], io: CliIo): Promise<number>
     if (at >= 0) vector = index.rows.subarray(at * index.dim, (at + 1) * index.dim);
     else {
       if (!args.string('model')) throw new UsageError(`'${query}' is not in ${indexFile}: give --model to embed it`, NEAREST_USAGE);
-      const { embedder } = loadModel(args, NEAREST_USAGE);
+      const { embedder } = loadModel(args, NEAREST_USAGE, io);
       const e = headOf(embedFile(embedder, query, processingOf(args, '', NEAREST_USAGE)), args, NEAREST_USAGE);
       if (!!e.quantizedEmbedding !== index.quantized) {
         throw new UsageError(`${indexFile} holds ${index.quantized ? 'quantized' : 'float'} embeddings: ${index.quantized ? 'add' : 'drop'} --quantize`, NEAREST_USAGE);
@@ -342,7 +349,7 @@ export const nearestCommand = async (argv: string[], io: CliIo): Promise<number>
   }
   if (args.positionals.length < 2) throw new UsageError('give QUERY and the images or folders to rank (or --index FILE)', NEAREST_USAGE);
   const [queryPath, ...paths] = args.positionals as [string, ...string[]];
-  const { embedder, setup } = loadModel(args, NEAREST_USAGE);
+  const { embedder, setup } = loadModel(args, NEAREST_USAGE, io);
   const query = headOf(embedFile(embedder, queryPath, processingOf(args, '', NEAREST_USAGE)), args, NEAREST_USAGE);
   embedder.close();
   const tally = new Tally();

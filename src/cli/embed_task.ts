@@ -26,8 +26,9 @@ export interface EmbedSetup {
   processing: ImageProcessingOptions;
 }
 
+/** The embedder of a batch; warnings were given once when the command loaded the model. */
 export function createEmbedder(setup: EmbedSetup): ImageEmbedder {
-  return ImageEmbedder.createFromModelBuffer(setup.model, setup.options);
+  return ImageEmbedder.createFromModelBuffer(setup.model, { ...setup.options, onWarning: () => {} });
 }
 
 export function embedTask(embedder: ImageEmbedder, processing: ImageProcessingOptions, index: number, path: string): TaskResult {

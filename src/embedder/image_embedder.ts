@@ -10,6 +10,8 @@
  */
 import { TensorType } from '../../schema/enums.js';
 import { readModel } from '../../schema/model_reader.js';
+import type { Model } from '../../schema/types.js';
+import { classifierHead } from './classifier_head.js';
 import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } from '../../schema/metadata_reader.js';
 import type { OpResolver } from '../../kernels/registry.js';
 import type { Backend, QuantizedArithmetic } from '../../kernels/kernel.js';
@@ -31,9 +33,18 @@ export interface ImageEmbedderOptions {
   /**
    * Tensors (names or indices) to use as embedding heads instead of the model's outputs — any tensor of the
    * graph, e.g. a classifier's pooled features `MobilenetV1/Logits/AvgPool_1a/AvgPool`. Every element but the
-   * batch dimension becomes part of the vector.
+   * batch dimension becomes part of the vector. `'auto'` takes, for each model output made by SOFTMAX or LOGISTIC,
+   * the tensor feeding the classifier's last FULLY_CONNECTED/CONV_2D (its pooled features), and the other outputs
+   * as they are.
    */
   outputTensors?: readonly (string | number)[];
+  /**
+   * Return embeddings holding NaN or Infinity instead of throwing an EmbedderError (default false: a model whose
+   * weights or arithmetic overflow gives no usable embedding, and cosine similarity on it would be NaN).
+   */
+  allowNonFinite?: boolean;
+  /** Receives warnings (e.g. a classifier's probabilities used as the embedding); default console.warn. */
+  onWarning?: (message: string) => void;
   /**
    * Mean and std for float32 (and int8) inputs: x' = (x - mean[c]) / std[c], with 1 or 3 values each.
    * Overrides the model's NormalizationOptions; required for float32 models without them.
@@ -133,7 +144,8 @@ export class ImageEmbedder {
     if (sg.inputs.length !== 1) {
       throw new EmbedderError(`Image embedding models must have exactly 1 input tensor, found ${sg.inputs.length}.`);
     }
-    (options.outputTensors ?? []).forEach((t, i) => {
+    const outputTensors = resolveAuto(model, options.outputTensors);
+    (outputTensors ?? []).forEach((t, i) => {
       const known = typeof t === 'number' ? Number.isInteger(t) && t >= 0 && t < sg.tensors.length : sg.tensors.some((d) => d.name === t);
       if (!known) {
         throw new EmbedderError(`outputTensors[${i}]: no tensor ${typeof t === 'number' ? t : `named '${t}'`} in the model (it has ${sg.tensors.length} tensors; \`embedlite inspect\` lists the outputs)`);
@@ -141,7 +153,7 @@ export class ImageEmbedder {
     });
     this.interpreter = Interpreter.fromModel(model, {
       ...(options.resolver ? { resolver: options.resolver } : {}),
-      ...(options.outputTensors ? { keepTensors: options.outputTensors } : {}),
+      ...(outputTensors ? { keepTensors: outputTensors } : {}),
       ...(options.quantizedArithmetic ? { quantizedArithmetic: options.quantizedArithmetic } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.wasmModule ? { wasmModule: options.wasmModule } : {}),
@@ -151,9 +163,10 @@ export class ImageEmbedder {
     this.inputType = checkInputTensor(this.input);
     const inputMeta = this.metadata?.subgraphMetadata[0]?.inputTensorMetadata[0];
     this.normalization = this.resolveNormalization(inputMeta);
-    this.heads = options.outputTensors && options.outputTensors.length > 0
-      ? options.outputTensors.map((t, i) => this.customHead(t, i))
+    this.heads = outputTensors && outputTensors.length > 0
+      ? outputTensors.map((t, i) => this.customHead(t, i))
       : this.interpreter.outputs.map((t, i) => this.modelHead(t, i));
+    this.warnAboutClassifierHeads(model);
   }
 
   /** An embedder over model bytes (a .tflite file's content). Throws EmbedderError/ModelError on a model it cannot use. */
@@ -230,11 +243,27 @@ export class ImageEmbedder {
     this.closed = true;
   }
 
+  /** One warning for all heads made by SOFTMAX/LOGISTIC, naming the pooled features to use instead. */
+  private warnAboutClassifierHeads(model: Model): void {
+    const found: string[] = [];
+    for (const h of this.heads) {
+      const c = classifierHead(model, h.tensor.index);
+      if (!c) continue;
+      found.push(`head ${h.index} '${h.name}' is made by ${c.activation}: it holds class probabilities, not an embedding. `
+        + (c.features
+          ? `The classifier's pooled features are tensor '${c.features.name}': pass outputTensors: ['${c.features.name}'] or ['auto'] (CLI: --output-tensor auto).`
+          : 'Pick the tensor before the classifier with outputTensors (CLI: --output-tensor; `embedlite inspect` lists the tensors).'));
+    }
+    if (found.length === 0) return;
+    (this.options.onWarning ?? ((m: string) => console.warn(`embedlite: ${m}`)))(found.join(' '));
+  }
+
   private readHead(h: Head): Embedding {
     const src = h.tensor.data;
     const v = new Float32Array(h.dimension);
     if (h.tensor.type === TensorType.FLOAT32) v.set(src as Float32Array);
     else for (let i = 0; i < v.length; i++) v[i] = ((src[i] as number) - h.zeroPoint) * h.scale;
+    if (!this.options.allowNonFinite) checkFinite(v, h);
     if (this.options.l2Normalize) l2NormalizeInPlace(v);
     const base = { headIndex: h.index, headName: h.name };
     return this.options.quantize ? { ...base, quantizedEmbedding: quantizeEmbedding(v) } : { ...base, floatEmbedding: v };
@@ -309,6 +338,32 @@ export class ImageEmbedder {
     }
     return { index, name, tensor: t, scale: t.scale, zeroPoint: t.zeroPoint, dimension: t.size };
   }
+}
+
+/** Throws when the vector holds NaN or ±Infinity, naming the head and how many values. */
+function checkFinite(v: Float32Array, h: Head): void {
+  let nan = 0, inf = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x !== x) nan++;
+    else if (x === Infinity || x === -Infinity) inf++;
+  }
+  if (nan + inf === 0) return;
+  const what = [nan ? `${nan} NaN` : '', inf ? `${inf} infinite` : ''].filter(Boolean).join(' and ');
+  throw new EmbedderError(
+    `head ${h.index} '${h.name}': ${what} value(s) of ${v.length} in the embedding; the model's weights or arithmetic `
+    + 'produce them for this image (option allowNonFinite returns them as they are).',
+  );
+}
+
+/** outputTensors with 'auto' replaced (see ImageEmbedderOptions.outputTensors); undefined: the model's outputs. */
+function resolveAuto(model: Model, requested: readonly (string | number)[] | undefined): readonly (string | number)[] | undefined {
+  if (!requested || !requested.includes('auto')) return requested;
+  const sg = model.subgraphs[0];
+  if (!sg) return requested;
+  const auto = sg.outputs.map((t) => classifierHead(model, t)?.features?.index ?? t);
+  if (requested.length === 1 && auto.every((t, i) => t === sg.outputs[i])) return undefined; // no classifier: the outputs as they are
+  return requested.flatMap((t) => (t === 'auto' ? auto : [t]));
 }
 
 function checkInputTensor(t: Tensor): 'uint8' | 'int8' | 'float32' {
