@@ -43,7 +43,7 @@ describe('embed over a photo library', () => {
     const listed = r.err.slice(summary).join('\n');
     for (const f of [...lib.unsupported, ...lib.corrupt, path.join(libDir, 'year0', 'notes.txt')]) expect(listed).toContain(f);
     // A failure is also reported when it happens, with its path.
-    expect(r.err.slice(0, summary)).toContain(`embedlite: ${lib.corrupt[0]}: corrupt JPEG: expected a marker at byte 6`);
+    expect(r.err.slice(0, summary)).toContainEqual(expect.stringMatching(new RegExp(`^embedlite: ${lib.corrupt[0]}: .*JPEG`)));
   });
 
   it('a folder of WebP says so and embeds nothing (it said "wrote 0 embedding(s)")', async () => {
@@ -109,7 +109,7 @@ describe('nearest', () => {
     const r = await cli('nearest', '--model', MODEL, path.join(DEMO, 'house.jpg'), DEMO, lib.corrupt[0]!, '-k', '2');
     expect(r.code).toBe(1);
     expect(r.out).toHaveLength(2);
-    expect(r.err).toContain(`embedlite: ${lib.corrupt[0]}: corrupt JPEG: expected a marker at byte 6`);
+    expect(r.err).toContainEqual(expect.stringMatching(new RegExp(`^embedlite: ${lib.corrupt[0]}: .*JPEG`)));
   });
 
   it('--index ranks a saved embed output like embedding the folder does', async () => {
