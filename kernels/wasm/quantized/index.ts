@@ -1,5 +1,6 @@
 import type { KernelSource } from '../kernel_source.js';
+import { qDwconvSource } from './dwconv.js';
 import { qGemmSource } from './gemm.js';
 
 /** The uint8/int8 SIMD kernel families (owned by the quantized SIMD work), in module order. */
-export const quantizedKernelSources: readonly KernelSource[] = [qGemmSource];
+export const quantizedKernelSources: readonly KernelSource[] = [qGemmSource, qDwconvSource];

@@ -4,6 +4,7 @@
  */
 import type { ConvGeometry } from '../../internal/conv_geometry.js';
 import { type ChannelParams, type QMode, paramBlockBytes, writeRequantBlock } from './requant.js';
+import { dwBlockBytes } from './dwconv.js';
 import { QGEMM_NR, panelBytes } from './gemm.js';
 
 /** What packing needs of the wasm runtime (kernels/wasm/runtime.ts WasmRuntime has it). */
@@ -49,6 +50,37 @@ export function packIgemm(
         }
       }
       dv.setInt32(base + 4 * j, ((bias ? bias[c]! : 0) - zpIn * sum) | 0, true);
+    }
+  }
+  return ptr;
+}
+
+/**
+ * Packs depthwise weights: c channels, ks taps; `at(ch, t)` is the weight minus its zero point. Input zero point
+ * folded as in packIgemm. Returns the pointer.
+ */
+export function packDwconv(
+  rt: QMemory, c: number, ks: number, at: (ch: number, t: number) => number, bias: ArrayLike<number> | null,
+  zpIn: number, params: ChannelParams,
+): number {
+  const bb = dwBlockBytes(params.mode, ks);
+  const blocks = Math.ceil(c / 8);
+  const ptr = rt.alloc(blocks * bb);
+  const dv = new DataView(rt.memory.buffer, ptr, blocks * bb);
+  const wOff = 32 + paramBlockBytes(params.mode);
+  for (let b = 0; b < blocks; b++) {
+    const base = b * bb;
+    writeRequantBlock(dv, base + 32, params, b * 8, c);
+    for (let j = 0; j < 8; j++) {
+      const ch = b * 8 + j;
+      if (ch >= c) continue;
+      let sum = 0;
+      for (let t = 0; t < ks; t++) {
+        const v = at(ch, t);
+        sum += v;
+        dv.setInt16(base + wOff + 16 * t + 2 * j, v, true);
+      }
+      dv.setInt32(base + 4 * j, ((bias ? bias[ch]! : 0) - zpIn * sum) | 0, true);
     }
   }
   return ptr;
