@@ -125,4 +125,39 @@ export const qGemmSource: KernelSource = (mb) => {
       for (const mr of QGEMM_MRS) emitIgemm(mb, type, mode, mr);
     }
   }
+  emitIm2col(mb);
 };
+
+/**
+ * q8_im2col(rows, ks, kc, ind, a, zero, dst, kpad): row r of dst (kpad bytes apart) = the kc bytes of each of its
+ * ks taps (ind as for a depthwise: [row][tap] offsets or -1), back to back. Copies 8 bytes at a time: a tap may
+ * write up to 7 bytes past its end, which the next tap (or row) overwrites; dst needs 8 bytes of slack.
+ */
+function emitIm2col(mb: ModuleBuilder): void {
+  const params = { rows: 'i32', ks: 'i32', kc: 'i32', ind: 'i32', a: 'i32', zero: 'i32', dst: 'i32', kpad: 'i32' } as const;
+  mb.addFunction('q8_im2col', { params }, (f, p) => {
+    const t = f.local('i32', 't'), src = f.local('i32', 'src'), d = f.local('i32', 'd'), row = f.local('i32', 'row');
+    const n = f.local('i32', 'n');
+    f.set(row, p.dst);
+    f.while(p.rows, () => {
+      f.set(d, row);
+      f.set(t, p.ks);
+      f.while(t, () => {
+        f.set(src, f.i32.load(p.ind));
+        f.set(src, f.select(p.zero, f.i32.add(src, p.a), f.i32.eq(src, -1)));
+        f.set(n, p.kc);
+        f.while(f.i32.gt_s(n, 0), () => {
+          f.i64.store(d, f.i64.load(src, 0, 0), 0, 0);
+          f.inc(d, 8);
+          f.inc(src, 8);
+          f.set(n, f.i32.sub(n, 8));
+        });
+        f.set(d, f.i32.add(d, n)); // n <= 0: back to the tap's end
+        f.inc(p.ind, 4);
+        f.set(t, f.i32.sub(t, 1));
+      });
+      f.set(row, f.i32.add(row, p.kpad));
+      f.set(p.rows, f.i32.sub(p.rows, 1));
+    });
+  });
+}

@@ -1,0 +1,262 @@
+/**
+ * CONV_2D, FULLY_CONNECTED and DEPTHWISE_CONV_2D for uint8/int8 on the SIMD kernels (gemm.ts, dwconv.ts).
+ * Validation and quantization parameters come from the typed-array kernels' helpers (same checks, same
+ * numbers in each arithmetic mode); weights are packed into wasm memory once here. Plans:
+ * - CONV_2D 1x1 stride 1 unpadded, and FULLY_CONNECTED: IGEMM over the input rows (one tap per row);
+ * - CONV_2D with few input channels (inC % 8 != 0, inC < 32): im2col of whole rows into a scratch buffer
+ *   (K = taps * inC padded to 8 once, not per tap), then the same IGEMM;
+ * - every other CONV_2D: IGEMM through a per-image indirection buffer (no im2col);
+ * - DEPTHWISE_CONV_2D: the depthwise kernels through a [pixel][tap] indirection buffer; a depth multiplier > 1
+ *   first expands the input (q8_repeat) into a scratch buffer.
+ * Eval only calls exports with numbers: it allocates nothing.
+ */
+import type { Conv2DOptions, DepthwiseConv2DOptions, FullyConnectedOptions } from '../../../schema/builtin_options.js';
+import { FullyConnectedWeightsFormat, TensorType } from '../../../schema/enums.js';
+import { type ConvGeometry, prepareWindow } from '../../internal/conv_geometry.js';
+import type { KernelNode } from '../../kernel.js';
+import { ensure, input } from '../../kernel.js';
+import {
+  checkQuantizedConvTensors, filterScales, perTensorQuant, quantizedType, rankIs, readBias, sameType,
+} from '../../quantized/internal/params.js';
+import { dwconvName } from './dwconv.js';
+import { chooseQMR, igemmName } from './gemm.js';
+import { type QMemory, allocZeroPointRow, convIndirection, packDwconv, packIgemm, rowIndirection } from './pack.js';
+import { simdRequant } from './params.js';
+import type { QType } from './requant.js';
+
+type Export = (...args: number[]) => number;
+
+/** What the quantized SIMD kernels need of the wasm runtime (kernels/wasm/runtime.ts WasmRuntime). */
+export interface QRuntime extends QMemory {
+  fn(name: string): Export;
+}
+
+/** A SIMD variant of a typed-array kernel (kernels/wasm/variant.ts SimdKernel). */
+export interface QSimdKernel<D, O> {
+  prepare(node: KernelNode<O>, rt: QRuntime): D | null;
+  eval(node: KernelNode<O>, d: D, rt: QRuntime): void;
+}
+
+/** Input channels below which a convolution with inC % 8 != 0 goes through im2col. */
+const IM2COL_BELOW = 32;
+
+function qtype(t: TensorType): QType {
+  return t === TensorType.UINT8 ? 'u8' : 's8';
+}
+
+/** The arguments of one IGEMM call except the input, output and indirection pointers. */
+interface IgemmPlan {
+  fn: Export;
+  m: number;
+  n: number;
+  kc8: number;
+  ks: number;
+  ind: number;
+  zero: number;
+  w: number;
+  ldc: number;
+  zp: number;
+  lo: number;
+  hi: number;
+}
+
+export interface QConvPlan {
+  gemm: IgemmPlan;
+  batch: number;
+  inBatchBytes: number;
+  outBatchBytes: number;
+  /** im2col: the row gather before the GEMM (null: none). */
+  im2col: { fn: Export; ind: number; ks: number; kc: number; zero: number; dst: number; kpad: number } | null;
+}
+
+function runGemm(g: IgemmPlan, a: number, c: number): void {
+  g.fn(g.m, g.n, g.kc8, g.ks, g.ind, a, g.zero, g.w, c, g.ldc, g.zp, g.lo, g.hi);
+}
+
+export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
+  prepare(node, rt) {
+    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
+    const out = node.outputs[0]!;
+    const opt = node.options;
+    ensure(node, !!opt, () => 'missing Conv2DOptions');
+    const type = checkQuantizedConvTensors(node, x, filter, out);
+    const [outC, fh, fw, fc] = filter.shape as [number, number, number, number];
+    const inC = x.shape[3]!;
+    ensure(node, fc === inC, () => `filter has ${fc} input channels, input has ${inC} (grouped convolution is not supported)`);
+    const xq = perTensorQuant(node, x, 'input');
+    const oq = perTensorQuant(node, out, 'output');
+    const fq = filterScales(node, filter, outC, 0);
+    const g = prepareWindow(node, {
+      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
+      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
+    });
+    const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
+      opt.fusedActivationFunction);
+    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+
+    const w = filter.data as Uint8Array | Int8Array;
+    const ks = fh * fw, k = ks * inC, t = qtype(type);
+    const pixels = g.outH * g.outW;
+    const pointwise = ks === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0 &&
+      g.outH === g.inH && g.outW === g.inW;
+    const im2col = !pointwise && inC % 8 !== 0 && inC < IM2COL_BELOW;
+    const base = { n: outC, ldc: outC, zp: rq.zp, lo: rq.lo, hi: rq.hi };
+    const at = (c: number, tap: number, kk: number): number => w[c * k + tap * inC + kk]! - fq.zeroPoint;
+    const inBatchBytes = g.inH * g.inW * inC, outBatchBytes = pixels * outC;
+    if (pointwise) {
+      const m = g.batch * pixels, mr = chooseQMR(m);
+      const wp = packIgemm(rt, outC, 1, inC, at, rq.bias, xq.zeroPoint, rq.params);
+      return {
+        gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m, kc8: Math.ceil(inC / 8), ks: 1,
+          ind: rowIndirection(rt, m, inC, mr), zero: 0, w: wp },
+        batch: 1, inBatchBytes, outBatchBytes, im2col: null,
+      };
+    }
+    const mr = chooseQMR(pixels);
+    if (im2col) {
+      const kpad = Math.ceil(k / 8) * 8;
+      const wp = packIgemm(rt, outC, 1, k, (c, _t, kk) => w[c * k + kk]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params);
+      const zero = allocZeroPointRow(rt, inC, xq.zeroPoint);
+      const ind = convIndirection(rt, g, 1);
+      const dst = rt.alloc(pixels * kpad + 8); // q8_im2col writes up to 7 bytes past the last row
+      return {
+        gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m: pixels, kc8: kpad / 8, ks: 1,
+          ind: rowIndirection(rt, pixels, kpad, mr), zero: 0, w: wp },
+        batch: g.batch, inBatchBytes, outBatchBytes,
+        im2col: { fn: rt.fn('q8_im2col'), ind, ks, kc: inC, zero, dst, kpad },
+      };
+    }
+    const wp = packIgemm(rt, outC, ks, inC, at, rq.bias, xq.zeroPoint, rq.params);
+    const zero = allocZeroPointRow(rt, inC, xq.zeroPoint);
+    return {
+      gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m: pixels, kc8: Math.ceil(inC / 8), ks,
+        ind: convIndirection(rt, g, mr), zero, w: wp },
+      batch: g.batch, inBatchBytes, outBatchBytes, im2col: null,
+    };
+  },
+
+  eval(node, d) {
+    const x = node.inputs[0]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset;
+    const c = d.im2col;
+    for (let b = 0; b < d.batch; b++) {
+      const a = x + b * d.inBatchBytes, o = y + b * d.outBatchBytes;
+      if (c) {
+        c.fn(d.gemm.m, c.ks, c.kc, c.ind, a, c.zero, c.dst, c.kpad);
+        runGemm(d.gemm, c.dst, o);
+      } else {
+        runGemm(d.gemm, a, o);
+      }
+    }
+  },
+};
+
+export const fullyConnectedQuantizedSimd: QSimdKernel<IgemmPlan, FullyConnectedOptions> = {
+  prepare(node, rt) {
+    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
+    const out = node.outputs[0]!;
+    const opt = node.options;
+    ensure(node, !!opt, () => 'missing FullyConnectedOptions');
+    ensure(node, opt.weightsFormat === FullyConnectedWeightsFormat.DEFAULT,
+      () => `weights format ${FullyConnectedWeightsFormat[opt.weightsFormat]} is not supported`);
+    const type = quantizedType(node, x, 'input');
+    sameType(node, x, filter, 'filter');
+    sameType(node, x, out, 'output');
+    rankIs(node, filter, 2, 'filter');
+    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
+    const [units, k] = filter.shape as [number, number];
+    const size = x.size;
+    ensure(node, k > 0 && size % k === 0, () => `input of ${size} elements is not a multiple of the filter depth ${k}`);
+    const rows = size / k;
+    const xq = perTensorQuant(node, x, 'input');
+    const oq = perTensorQuant(node, out, 'output');
+    const fq = filterScales(node, filter, units, 0);
+    out.shape = opt.keepNumDims ? [...x.shape.slice(0, -1), units] : [rows, units];
+    if (opt.keepNumDims) ensure(node, x.shape[x.shape.length - 1] === k, () => `keep_num_dims needs the last input dimension to be ${k}`);
+    const rq = simdRequant(node, readBias(node, bias, units), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
+      opt.fusedActivationFunction);
+    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+    const w = filter.data as Uint8Array | Int8Array;
+    const mr = chooseQMR(rows);
+    return {
+      fn: rt.fn(igemmName(qtype(type), rq.params.mode, mr)), m: rows, n: units, kc8: Math.ceil(k / 8), ks: 1,
+      ind: rowIndirection(rt, rows, k, mr), zero: 0,
+      w: packIgemm(rt, units, 1, k, (c, _t, kk) => w[c * k + kk]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params),
+      ldc: units, zp: rq.zp, lo: rq.lo, hi: rq.hi,
+    };
+  },
+
+  eval(node, d) {
+    runGemm(d, node.inputs[0]!.data.byteOffset, node.outputs[0]!.data.byteOffset);
+  },
+};
+
+export interface QDwPlan {
+  fn: Export;
+  pixels: number;
+  c: number;
+  ks: number;
+  ind: number;
+  zero: number;
+  w: number;
+  zp: number;
+  lo: number;
+  hi: number;
+  batch: number;
+  inBatchBytes: number;
+  outBatchBytes: number;
+  /** Depth multiplier > 1: the expansion of one image into `dst` (null: none). */
+  repeat: { fn: Export; dst: number; inPixels: number; inC: number; mult: number } | null;
+}
+
+export const depthwiseConv2DQuantizedSimd: QSimdKernel<QDwPlan, DepthwiseConv2DOptions> = {
+  prepare(node, rt) {
+    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
+    const out = node.outputs[0]!;
+    const opt = node.options;
+    ensure(node, !!opt, () => 'missing DepthwiseConv2DOptions');
+    const type = checkQuantizedConvTensors(node, x, filter, out);
+    const [one, fh, fw, outC] = filter.shape as [number, number, number, number];
+    ensure(node, one === 1, () => `filter must have shape [1,H,W,C], got [${filter.shape.join(',')}]`);
+    const inC = x.shape[3]!;
+    ensure(node, outC % inC === 0, () => `filter has ${outC} channels, not a multiple of the ${inC} input channels`);
+    const mult = outC / inC;
+    ensure(node, opt.depthMultiplier === mult || opt.depthMultiplier === 0 || inC === 1,
+      () => `depth_multiplier ${opt.depthMultiplier} does not match ${outC} / ${inC}`);
+    const xq = perTensorQuant(node, x, 'input');
+    const oq = perTensorQuant(node, out, 'output');
+    const fq = filterScales(node, filter, outC, 3);
+    const g = prepareWindow(node, {
+      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
+      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
+    });
+    const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
+      opt.fusedActivationFunction);
+    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+    const w = filter.data as Uint8Array | Int8Array;
+    const ks = fh * fw, inPixels = g.inH * g.inW;
+    const wp = packDwconv(rt, outC, ks, (c, t) => w[t * outC + c]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params);
+    // The kernel reads channel c of a tap at offset c: with a multiplier the input is expanded to outC channels.
+    const ge: ConvGeometry = { ...g, inC: outC };
+    const ind = convIndirection(rt, ge, 1);
+    const zero = allocZeroPointRow(rt, outC, xq.zeroPoint);
+    const repeat = mult > 1 ? { fn: rt.fn('q8_repeat'), dst: rt.alloc(inPixels * outC), inPixels, inC, mult } : null;
+    return {
+      fn: rt.fn(dwconvName(qtype(type), rq.params.mode, ks)), pixels: g.outH * g.outW, c: outC, ks, ind, zero, w: wp,
+      zp: rq.zp, lo: rq.lo, hi: rq.hi, batch: g.batch, inBatchBytes: inPixels * inC, outBatchBytes: g.outH * g.outW * outC,
+      repeat,
+    };
+  },
+
+  eval(node, d) {
+    const x = node.inputs[0]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset;
+    const r = d.repeat;
+    for (let b = 0; b < d.batch; b++) {
+      let a = x + b * d.inBatchBytes;
+      if (r) {
+        r.fn(a, r.dst, r.inPixels, r.inC, r.mult);
+        a = r.dst;
+      }
+      d.fn(d.pixels, d.c, d.ks, d.ind, a, d.zero, d.w, y + b * d.outBatchBytes, d.zp, d.lo, d.hi);
+    }
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * The requantization of a convolution-like node for the SIMD kernels, taken from the typed-array kernels' own
+ * prepare helpers (kernels/quantized/internal/params.ts) so both backends use the same numbers in each
+ * arithmetic mode: the bias, the per-channel multipliers/shifts ('reference') or float32 scales ('tflite-cpu'),
+ * the output zero point and the activation clamp.
+ */
+import type { ActivationFunctionType } from '../../../schema/enums.js';
+import { REQUANT_STRIDE } from '../../internal/quantization_util.js';
+import type { KernelNode } from '../../kernel.js';
+import type { Tensor } from '../../tensor.js';
+import { channelRequant, fusedActivationRange, requantTable } from '../../quantized/internal/params.js';
+import type { Requant } from '../../quantized/internal/requant.js';
+import type { ChannelParams } from './requant.js';
+
+export interface SimdRequant {
+  params: ChannelParams;
+  /** int32 bias per channel (zeros when the node has none). */
+  bias: Float64Array;
+  zp: number;
+  lo: number;
+  hi: number;
+}
+
+/** The SIMD form of a typed-array Requant (its table holds [bias, ..., multiplier, shift] per channel). */
+export function fromRequant(q: Requant & { scales?: Float32Array | null }, channels: number): SimdRequant {
+  const bias = new Float64Array(channels);
+  const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const o = c * REQUANT_STRIDE;
+    bias[c] = q.table[o]!;
+    multipliers[c] = q.table[o + 6]!;
+    shifts[c] = q.table[o + 7]!;
+  }
+  const params: ChannelParams = q.scales ? { mode: 'fp32', scales: q.scales } : { mode: 'ref', multipliers, shifts };
+  return { params, bias, zp: q.outZeroPoint, lo: q.actMin, hi: q.actMax };
+}
+
+/**
+ * The requantization the typed-array kernels use for this node, or null where the SIMD kernels do not follow
+ * it yet (then the node stays on the typed-array kernel).
+ */
+export function simdRequant(
+  node: KernelNode<unknown>, bias: Float64Array, inScale: number, filterScales: Float64Array, out: Tensor,
+  outScale: number, outZeroPoint: number, act: ActivationFunctionType,
+): SimdRequant | null {
+  if (node.context.quantizedArithmetic !== 'reference') return null;
+  const r = fusedActivationRange(node, act, out, outScale, outZeroPoint);
+  const q: Requant = {
+    table: requantTable(bias, channelRequant(inScale, filterScales, outScale)), outZeroPoint, actMin: r.min, actMax: r.max,
+  };
+  return fromRequant(q, filterScales.length);
+}

@@ -1,0 +1,68 @@
+/**
+ * Runs one quantized node on its typed-array kernel and on its SIMD variant (over a TestRuntime), from the same
+ * tensors, and returns both outputs: the twins must agree byte for byte.
+ */
+import type { Kernel, KernelNode, QuantizedArithmetic } from '../../../../kernels/kernel.js';
+import { Tensor, typedView } from '../../../../kernels/tensor.js';
+import type { QSimdKernel } from '../../../../kernels/wasm/quantized/conv.js';
+import type { QuantizationParams } from '../../../../schema/types.js';
+import { TensorType } from '../../../../schema/enums.js';
+import { TestRuntime } from './harness.js';
+
+export interface TensorSpec {
+  type: TensorType;
+  shape: number[];
+  data: ArrayLike<number>;
+  quant: QuantizationParams | null;
+  constant?: boolean;
+}
+
+export interface NodeCase {
+  opName: string;
+  options: unknown;
+  inputs: (TensorSpec | null)[];
+  output: { type: TensorType; quant: QuantizationParams };
+}
+
+function tensor(i: number, s: TensorSpec): Tensor {
+  const data = s.type === TensorType.INT32 ? Int32Array.from(s.data)
+    : s.type === TensorType.UINT8 ? Uint8Array.from(s.data) : Int8Array.from(s.data);
+  return new Tensor(i, `t${i}`, s.type, [...s.shape], s.quant, !!s.constant, data);
+}
+
+function node(c: NodeCase, mode: QuantizedArithmetic): KernelNode<never> {
+  return {
+    index: 0, opName: c.opName, version: 1, options: c.options as never, customOptions: null,
+    inputs: c.inputs.map((s, i) => (s ? tensor(i, s) : null)),
+    outputs: [new Tensor(9, 'out', c.output.type, [], c.output.quant, false)],
+    context: { quantizedArithmetic: mode },
+  };
+}
+
+let shared: TestRuntime | null = null;
+
+/** js: the typed-array output; wasm: the SIMD output, or null when the SIMD prepare declined the node. */
+export function runNodeTwin<D, O>(js: Kernel<unknown, O>, simd: QSimdKernel<D, O>, c: NodeCase, mode: QuantizedArithmetic):
+  { js: Uint8Array; wasm: Uint8Array | null; shape: number[] } {
+  const nj = node(c, mode);
+  const dj = js.prepare(nj as KernelNode<O>);
+  const oj = nj.outputs[0]!;
+  oj.data = typedView(oj.type, new ArrayBuffer(oj.size), 0, oj.size);
+  js.eval(nj as KernelNode<O>, dj);
+  const jsOut = new Uint8Array(oj.data.buffer.slice(0));
+
+  if (!shared || shared.memory.buffer.byteLength > 64 << 20) shared = new TestRuntime();
+  const rt = shared;
+  const rtApi = { memory: rt.memory, alloc: rt.alloc.bind(rt), fn: (n: string) => rt.exports[n]! };
+  const nw = node(c, mode);
+  const dw = simd.prepare(nw as KernelNode<O>, rtApi);
+  if (dw === null) return { js: jsOut, wasm: null, shape: oj.shape };
+  const x = nw.inputs[0]!, ow = nw.outputs[0]!;
+  const xp = rt.alloc(x.size), op = rt.alloc(ow.size);
+  const src = x.data as Uint8Array | Int8Array;
+  x.data = typedView(x.type, rt.memory.buffer, xp, x.size);
+  (x.data as Uint8Array).set(src as Uint8Array);
+  ow.data = typedView(ow.type, rt.memory.buffer, op, ow.size);
+  simd.eval(nw as KernelNode<O>, dw, rtApi);
+  return { js: jsOut, wasm: rt.bytes(op, ow.size), shape: ow.shape };
+}
