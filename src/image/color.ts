@@ -7,8 +7,9 @@
  * camera (Android NV21, iOS 420v) buffers. YUV -> RGB:
  *   R = 1.164 (Y-16) + 1.596 (V-128);  G = 1.164 (Y-16) - 0.391 (U-128) - 0.813 (V-128);  B = 1.164 (Y-16) + 2.018 (U-128)
  * in libyuv's 6-bit fixed point (its YuvPixel: YG = 18997 applied to Y*0x0101, UG = 25, VG = 52, VR = 102, bias -1160
- * which folds in the rounding) with UB = 129 = round(2.018 * 64); libyuv caps UB at 128 in builds whose SIMD cannot
- * hold 129, which moves blue by at most 1 level.
+ * which folds in the rounding) with UB = 128: libyuv's default build caps round(2.018 * 64) = 129 at 128 (only builds
+ * with LIBYUV_UNLIMITED_DATA use 129), and Debian's x86-64 library, the oracle of the tests, computes with 128.
+ * These are the NV12ToRAW / NV21ToRAW / I420ToRAW rows the Task Library calls (the x86 SIMD rows equal the C ones).
  * RGB -> YUV (not on the Task Library's embedding path; used to make YUV frames) is exact limited-range BT.601
  * rounded to nearest: Y = 16 + (65.481 R + 128.553 G + 24.966 B) / 255, U = 128 + (-37.797 R - 74.203 G + 112 B) / 255,
  * V = 128 + (112 R - 93.786 G - 18.214 B) / 255, chroma from the mean RGB of each 2x2 block. A round trip
@@ -22,7 +23,8 @@ import {
   type FrameBuffer, type PixelFormat,
 } from './frame_buffer.js';
 
-const YG = 18997, YB = -1160, UB = 129, UG = 25, VG = 52, VR = 102;
+// libyuv's kYuvI601Constants as Debian builds it (without LIBYUV_UNLIMITED_DATA: UB capped at 128).
+const YG = 18997, YB = -1160, UB = 128, UG = 25, VG = 52, VR = 102;
 
 function clamp255(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
@@ -66,18 +68,21 @@ function fromYuv(frame: FrameBuffer, out: FrameBuffer): void {
     }
     return;
   }
+  const ys = s.y, us = s.u, vs = s.v, uo = s.uOffset, vo = s.vOffset, yrs = s.yRowStride, crs = s.uvRowStride;
+  const cps = s.uvPixelStride, drs = q.rowStride;
   for (let y = 0; y < height; y++) {
-    const yRow = y * s.yRowStride;
-    const cRow = (y >> 1) * s.uvRowStride;
-    let d = y * q.rowStride;
+    const yRow = y * yrs;
+    const cRow = (y >> 1) * crs;
+    let d = y * drs;
     for (let x = 0; x < width; x++, d += c) {
-      const ci = cRow + (x >> 1) * s.uvPixelStride;
-      const y1 = ((s.y[yRow + x]! * 0x0101 * YG) >>> 16) + YB;
-      const du = s.u[s.uOffset + ci]! - 128;
-      const dv = s.v[s.vOffset + ci]! - 128;
-      dst[d] = clamp255((y1 + VR * dv) >> 6);
-      dst[d + 1] = clamp255((y1 - UG * du - VG * dv) >> 6);
-      dst[d + 2] = clamp255((y1 + UB * du) >> 6);
+      const ci = cRow + (x >> 1) * cps;
+      const y1 = ((ys[yRow + x]! * 0x0101 * YG) >>> 16) + YB;
+      const du = us[uo + ci]! - 128;
+      const dv = vs[vo + ci]! - 128;
+      const r = (y1 + VR * dv) >> 6, g = (y1 - UG * du - VG * dv) >> 6, b = (y1 + UB * du) >> 6;
+      dst[d] = r < 0 ? 0 : r > 255 ? 255 : r;
+      dst[d + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
+      dst[d + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
       if (c === 4) dst[d + 3] = 255;
     }
   }

@@ -1,10 +1,14 @@
 /**
- * The Task Library's preprocessing (ImagePreprocessor + FrameBufferUtils::Preprocess) in its order:
- * crop -> resize -> colour conversion -> rotate/flip to upright, each step skipped when it changes nothing.
+ * The Task Library's preprocessing (FrameBufferUtils::Preprocess, driven by ImagePreprocessor), in its order and with
+ * its arithmetic (libyuv, see src/image/libyuv/):
+ * 1. crop and resize as one operation (LibyuvFrameBufferUtils::Crop: the ROI is a view, then ARGBScale / ScalePlane /
+ *    NV12Scale / I420Scale to the pre-rotation size);
+ * 2. for RGB and RGBA input: colour conversion, then rotation/flip to upright;
+ *    for other input (YUV, GRAY): rotation/flip first, then colour conversion (which matters for odd-sized chroma).
+ * Steps that would change nothing are skipped (the Task Library's same-size crop is a plain copy).
  *
- * No full-size intermediate: the crop is a view of the input, the resize reads the view and writes an output-sized
- * frame, and conversion and orientation then only touch output-sized data. A 4000x3000 frame to 224x224 reads
- * 224x224x4 source samples.
+ * No full-size intermediate: the crop is a view of the input and the resize reads the view and writes an
+ * output-sized frame; conversion and orientation then only touch output-sized data.
  */
 import { ImageError } from '../../schema/errors.js';
 import { crop, type Rect } from './crop.js';
@@ -29,9 +33,10 @@ export interface PreprocessOptions {
 }
 
 /**
- * Crop, resize, convert and orient `frame` into an upright (orientation 1) RGB or GRAY frame of the requested size.
- * Aspect ratio is not kept (the image is stretched), like the Task Library. When no step is needed the input frame
- * itself is returned (possibly with row padding: read it through its planes, or `packedPixels`).
+ * Crop, resize, convert and orient `frame` into an upright (orientation 1) RGB or GRAY frame of the requested size,
+ * byte for byte as the Task Library does. Aspect ratio is not kept (the image is stretched), like the Task Library.
+ * When no step is needed the input frame itself is returned (possibly with row padding: read it through its planes,
+ * or `packedPixels`).
  */
 export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}): FrameBuffer {
   validateFrameBuffer(frame);
@@ -52,8 +57,19 @@ export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}):
   let f = frame;
   if (roi.x !== 0 || roi.y !== 0 || roi.width !== frame.width || roi.height !== frame.height) f = crop(f, roi);
   if (preW !== f.width || preH !== f.height) f = resize(f, preW, preH);
-  if (f.format !== format) f = convertFormat(f, format);
-  if (toUpright !== 1) f = orient(f, toUpright);
-  else if (f.orientation !== 1) f = { ...f, orientation: 1 };
+  const convert = (): void => {
+    if (f.format !== format) f = convertFormat(f, format);
+  };
+  const toUprightStep = (): void => {
+    if (toUpright !== 1) f = orient(f, toUpright);
+    else if (f.orientation !== 1) f = { ...f, orientation: 1 };
+  };
+  if (frame.format === 'RGB' || frame.format === 'RGBA') {
+    convert();
+    toUprightStep();
+  } else {
+    toUprightStep();
+    convert();
+  }
   return f;
 }

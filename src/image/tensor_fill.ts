@@ -55,7 +55,8 @@ function perChannel(values: readonly number[], channels: number, name: string): 
  * Writes `frame` (RGB for 3-channel tensors, GRAY for 1-channel ones, of the tensor's height and width, e.g. the
  * result of `preprocess`) into `spec.data`:
  * - uint8: the raw pixels (normalization is ignored, as in the Task Library);
- * - float32: (x - mean[c]) / std[c];
+ * - float32: (x - mean[c]) / std[c], computed as the Task Library's ImagePreprocessor does in float32:
+ *   `(1.0f / std[c]) * ((float)x - mean[c])` (one rounding less than a division would give can differ in the last bit);
  * - int8: q = clamp(zeroPoint + round(v / scale), -128, 127) with v = (x - mean[c]) / std[c] (TFLite's QUANTIZE
  *   rule, rounding halves away from zero). Without normalization, int8 gets x - 128: the converter's convention for
  *   int8-input models made from models that take raw 0..255 pixels (their input is quantized so that one step is one
@@ -102,6 +103,7 @@ export function fillInputTensor(frame: FrameBuffer, spec: TensorFillSpec): void 
     zeroPoint = q.zeroPoint;
   }
 
+  const invStd = std.map((v) => Math.fround(1 / Math.fround(v)));
   const p = frame.planes[0]!;
   const src = p.data, ps = p.pixelStride;
   const out = spec.data;
@@ -114,7 +116,7 @@ export function fillInputTensor(frame: FrameBuffer, spec: TensorFillSpec): void 
         const idx = layout === 'NHWC' ? pix * channels + c : c * plane + pix;
         const v = src[s + c]!;
         if (spec.dtype === 'uint8') out[idx] = v;
-        else if (spec.dtype === 'float32') out[idx] = (v - mean[c]!) / std[c]!;
+        else if (spec.dtype === 'float32') out[idx] = Math.fround(invStd[c]! * Math.fround(v - mean[c]!));
         else if (!quantizeNormalized) out[idx] = v - 128;
         else {
           const q = zeroPoint + roundHalfAway((v - mean[c]!) / std[c]! / scale);

@@ -133,11 +133,19 @@ describe('bilinear resize (libyuv kFilterBilinear conventions)', () => {
     expect(Array.from(packedPixels(resize(sq, 1, 1)))).toEqual([left + ((64 * (right - left) + 64) >> 7)]);
   });
   it('enlarging aligns corners (libyuv FixedDiv1)', () => {
-    // 2 -> 3: positions 0, 32767/65536, 65534/65536 -> 7-bit fractions 0, 63, 127
-    expect(Array.from(packedPixels(resize(row([0, 255]), 3, 1)))).toEqual([0, (63 * 255 + 64) >> 7, (127 * 255 + 64) >> 7]);
-    const col = createFrameBuffer(1, 2, 'GRAY', Uint8Array.of(0, 255));
-    // rows: 8-bit fractions 0, 127, 255 of the way
-    expect(Array.from(packedPixels(resize(col, 1, 3)))).toEqual([0, (255 * 127 + 128) >> 8, (255 * 255 + 128) >> 8]);
+    // RGB 2 -> 3 (ARGBScale, columns only): positions 0, 32767/65536, 65534/65536 -> 7-bit fractions 0, 63, 127,
+    // blended with weights (127 - f, f) and truncated, as ScaleARGBFilterCols_SSSE3 does.
+    const rgbRow = createFrameBuffer(2, 1, 'RGB', Uint8Array.of(0, 0, 0, 255, 255, 255));
+    expect(Array.from(packedPixels(resize(rgbRow, 3, 1))).filter((_, i) => i % 3 === 0))
+      .toEqual([0, (63 * 255) >> 7, (127 * 255) >> 7]);
+    // GRAY 2 -> 3 is ScalePlaneUp2_Linear: ends copied, the middle 1:3 (rounded).
+    expect(Array.from(packedPixels(resize(row([0, 255]), 3, 1)))).toEqual([0, (255 + 2) >> 2, 255]);
+    const col = createFrameBuffer(2, 2, 'GRAY', Uint8Array.of(0, 0, 255, 255));
+    // rows (ScalePlaneVertical): 8-bit fractions 0, 127, 255 of the way
+    expect(Array.from(packedPixels(resize(col, 2, 3))).filter((_, i) => i % 2 === 0))
+      .toEqual([0, (255 * 127 + 128) >> 8, (255 * 255 + 128) >> 8]);
+    // A 1-pixel-wide plane is point-sampled (ScaleFilterReduce: kFilterNone when the source is 1 wide).
+    expect(Array.from(packedPixels(resize(createFrameBuffer(1, 2, 'GRAY', Uint8Array.of(0, 255)), 1, 3)))).toEqual([0, 0, 0]);
   });
   it('a 2x shrink of a frame equals the 2x2 block rule per channel', () => {
     const src = randomFrame(8, 6, 'RGB', 8);
@@ -161,12 +169,14 @@ describe('bilinear resize (libyuv kFilterBilinear conventions)', () => {
     }
     const t = resize(g, 3, 3);
     // 100 -> 3: step floor(100 * 65536 / 3) = 2184533, first sample (step >> 1) - 32768, so the middle sample sits at
-    // 3244031 / 65536 = 49.49998: pixel 49 with row fraction 127/256 and column fraction 63/128.
+    // 3244031 / 65536 = 49.49998: pixel 49 with row fraction 127/256 and column fraction 63/128. Rows blend rounded
+    // (8 bits), columns truncated with weights (127 - f, f): libyuv's ARGB column blend never quite reaches full
+    // weight, so even a flat colour loses up to 2 levels (255 -> 253).
     const v = (a: number, b: number): number => (a * 129 + b * 127 + 128) >> 8;
-    const h = (l: number, r: number): number => l + ((63 * (r - l) + 64) >> 7);
-    expect(px(t, 1, 1)).toEqual([0, 1, 2].map((c) => h(v(BLUE[c]!, GREEN[c]!), v(BLACK[c]!, RED[c]!))));
-    expect(px(t, 0, 0)).toEqual(BLUE);
-    expect(px(t, 2, 2)).toEqual(RED);
+    const h = (l: number, r: number, f: number): number => (l * (127 - f) + r * f) >> 7;
+    expect(px(t, 1, 1)).toEqual([0, 1, 2].map((c) => h(v(BLUE[c]!, GREEN[c]!), v(BLACK[c]!, RED[c]!), 63)));
+    expect(px(t, 0, 0)).toEqual(BLUE.map((c) => (c * 127) >> 7));
+    expect(px(t, 2, 2)).toEqual(RED.map((c) => (c * 127) >> 7));
   });
   it('YUV resizes plane by plane', () => {
     const rgb = randomFrame(12, 8, 'RGB', 10);
@@ -217,7 +227,7 @@ describe('colour conversion', () => {
     const f = createFrameBuffer(2, 2, 'NV12', Uint8Array.of(10, 20, 30, 40, 128, 128));
     expect(Array.from(packedPixels(convertFormat(f, 'GRAY')))).toEqual([10, 20, 30, 40]);
   });
-  it('RGB -> YUV -> RGB round trips within 2 for every YUV layout (2x2-constant colour)', () => {
+  it('RGB -> YUV -> RGB round trips within 3 for every YUV layout (2x2-constant colour)', () => {
     const W = 96, H = 64;
     const rgb = createFrameBuffer(W, H, 'RGB');
     const r = rng(13);
@@ -239,7 +249,8 @@ describe('colour conversion', () => {
       }
     }
     console.log(`YUV round trip max abs diff ${max}`);
-    expect(max).toBeLessThanOrEqual(2);
+    // libyuv's blue coefficient is 128/64 where BT.601 says 2.018 (129/64): blue comes back up to 3 levels low.
+    expect(max).toBeLessThanOrEqual(3);
   });
 });
 

@@ -17,12 +17,15 @@ describe('fillInputTensor', () => {
     fillInputTensor(rgb, { data, shape: [1, 2, 2, 3], dtype: 'float32', normalization: { mean: [127.5], std: [127.5] } });
     expect(data[0]).toBeCloseTo(-1, 6);
     expect(data[3]).toBeCloseTo(1, 6);
-    expect(data[1]).toBe(Math.fround((64 - 127.5) / 127.5));
+    // The Task Library's float32 arithmetic: (1.0f / std) * (x - mean). For 64 that is -0.49803924560546875, one
+    // float below the correctly rounded quotient -0.49803921580314636.
+    const inv = Math.fround(1 / 127.5);
+    expect(data[1]).toBe(Math.fround(inv * (64 - 127.5)));
     const per = new Float32Array(12);
     const mean = [10, 20, 30], std = [2, 4, 8];
     fillInputTensor(rgb, { data: per, shape: [1, 2, 2, 3], dtype: 'float32', normalization: { mean, std } });
     const src = rgb.planes[0]!.data;
-    for (let i = 0; i < 12; i++) expect(per[i]).toBe(Math.fround((src[i]! - mean[i % 3]!) / std[i % 3]!));
+    for (let i = 0; i < 12; i++) expect(per[i]).toBe(Math.fround(Math.fround(1 / std[i % 3]!) * (src[i]! - mean[i % 3]!)));
   });
   it('int8 with normalization: zp + round(v / scale), halves away from zero, clamped', () => {
     const data = new Int8Array(4);
