@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { QuantizedArithmetic } from '../../../../kernels/kernel.js';
+import { padQuantized } from '../../../../kernels/quantized/pad.js';
+import { addName } from '../../../../kernels/wasm/quantized/elementwise.js';
+import { padQuantizedSimd } from '../../../../kernels/wasm/quantized/pad.js';
+import type { QType } from '../../../../kernels/wasm/quantized/requant.js';
+import { TensorType } from '../../../../schema/enums.js';
+import { rng } from '../../../helpers/rng.js';
+import { TestRuntime } from './harness.js';
+import { type NodeCase, runNodeTwin } from './node_twin.js';
+
+describe('quantized SIMD ADD (XNNPACK arithmetic) against its scalar formula', () => {
+  it('every tail length, both types, clamps, large products', () => {
+    const rt = new TestRuntime();
+    const r = rng(3);
+    for (const type of ['u8', 's8'] as QType[]) {
+      for (const n of [1, 2, 7, 8, 15, 16, 17, 31, 33, 100]) {
+        const lo = type === 'u8' ? 0 : -128;
+        const a = Array.from({ length: n }, () => lo + Math.floor(r() * 256));
+        const b = Array.from({ length: n }, () => lo + Math.floor(r() * 256));
+        const shift = 10 + Math.floor(r() * 12);
+        const aMul = Math.floor((0.5 + r()) * 2 ** 20) * (r() < 0.5 ? 1 : 1), bMul = Math.floor((r() - 0.3) * 2 ** 21);
+        const bias = Math.floor((r() - 0.5) * 2 ** 26), zp = lo + Math.floor(r() * 256);
+        const clo = lo + Math.floor(r() * 40), chi = lo + 255 - Math.floor(r() * 40);
+        const T = type === 'u8' ? Uint8Array : Int8Array;
+        const ap = rt.put(T.from(a)), bp = rt.put(T.from(b)), op = rt.alloc(n);
+        rt.exports[addName(type)]!(n, ap, bp, op, aMul, bMul, bias, shift, zp, clo, chi);
+        const want = a.map((x, i) => Math.min(chi, Math.max(clo, ((bias + x * aMul + b[i]! * bMul) >> shift) + zp)) & 255);
+        expect([...rt.bytes(op, n)], `${type} n=${n}`).toEqual(want);
+      }
+    }
+  });
+});
+
+describe('quantized SIMD PAD against the typed-array kernel, byte for byte', () => {
+  it('ranks 1..4, paddings on every dimension, both types', () => {
+    const r = rng(9);
+    for (let t = 0; t < 60; t++) {
+      const u8 = t % 2 === 0, rank = 1 + (t % 4);
+      const shape = Array.from({ length: rank }, () => 1 + Math.floor(r() * 5));
+      const pads = shape.flatMap(() => [r() < 0.5 ? 0 : Math.floor(r() * 3), r() < 0.5 ? 0 : Math.floor(r() * 3)]);
+      const lo = u8 ? 0 : -128;
+      const q = { scale: [0.1], zeroPoint: [lo + Math.floor(r() * 256)], quantizedDimension: 0 };
+      const n = shape.reduce((x, y) => x * y, 1);
+      const c: NodeCase = {
+        opName: 'PAD', options: null,
+        inputs: [
+          { type: u8 ? TensorType.UINT8 : TensorType.INT8, shape, data: Array.from({ length: n }, () => lo + Math.floor(r() * 256)), quant: q },
+          { type: TensorType.INT32, shape: [rank, 2], data: pads, quant: null, constant: true },
+        ],
+        output: { type: u8 ? TensorType.UINT8 : TensorType.INT8, quant: q },
+      };
+      for (const mode of ['tflite-cpu', 'reference'] as QuantizedArithmetic[]) {
+        const res = runNodeTwin(padQuantized, padQuantizedSimd, c, mode);
+        expect(res.wasm, `rank ${rank} [${shape}] pads [${pads}]`).toEqual(res.js);
+      }
+    }
+  });
+});
