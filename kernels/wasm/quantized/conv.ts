@@ -12,7 +12,7 @@
  */
 import type { Conv2DOptions, DepthwiseConv2DOptions, FullyConnectedOptions } from '../../../schema/builtin_options.js';
 import { FullyConnectedWeightsFormat, TensorType } from '../../../schema/enums.js';
-import { type ConvGeometry, prepareWindow } from '../../internal/conv_geometry.js';
+import { prepareWindow } from '../../internal/conv_geometry.js';
 import type { KernelNode } from '../../kernel.js';
 import { ensure, input } from '../../kernel.js';
 import {
@@ -20,7 +20,9 @@ import {
 } from '../../quantized/internal/params.js';
 import { dwconvName } from './dwconv.js';
 import { chooseQMR, igemmName } from './gemm.js';
-import { type QMemory, allocZeroPointRow, convIndirection, packDwconv, packIgemm, rowIndirection } from './pack.js';
+import {
+  type Indirection, type QMemory, allocZeroPointRow, convIndirection, packDwconv, packIgemm, rebase, rowIndirection,
+} from './pack.js';
 import { simdRequant } from './params.js';
 import type { QType } from './requant.js';
 
@@ -44,15 +46,15 @@ function qtype(t: TensorType): QType {
   return t === TensorType.UINT8 ? 'u8' : 's8';
 }
 
-/** The arguments of one IGEMM call except the input, output and indirection pointers. */
+/** One IGEMM call over all rows: the input enters through `ind` (rebased when it moves). */
 interface IgemmPlan {
   fn: Export;
+  rebase: Export;
   m: number;
   n: number;
   kc8: number;
   ks: number;
-  ind: number;
-  zero: number;
+  ind: Indirection;
   w: number;
   ldc: number;
   zp: number;
@@ -62,15 +64,12 @@ interface IgemmPlan {
 
 export interface QConvPlan {
   gemm: IgemmPlan;
-  batch: number;
-  inBatchBytes: number;
-  outBatchBytes: number;
-  /** im2col: the row gather before the GEMM (null: none). */
-  im2col: { fn: Export; ind: number; ks: number; kc: number; zero: number; dst: number; kpad: number } | null;
+  /** im2col: the row gather before the GEMM (null: none); the GEMM then reads `dst`. */
+  im2col: { fn: Export; ind: Indirection; ks: number; kc: number; dst: number; kpad: number } | null;
 }
 
 function runGemm(g: IgemmPlan, a: number, c: number): void {
-  g.fn(g.m, g.n, g.kc8, g.ks, g.ind, a, g.zero, g.w, c, g.ldc, g.zp, g.lo, g.hi);
+  g.fn(g.m, g.n, g.kc8, g.ks, rebase(g.ind, a, g.rebase), g.w, c, g.ldc, g.zp, g.lo, g.hi);
 }
 
 export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
@@ -96,56 +95,42 @@ export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
 
     const w = filter.data as Uint8Array | Int8Array;
     const ks = fh * fw, k = ks * inC, t = qtype(type);
-    const pixels = g.outH * g.outW;
+    const m = g.batch * g.outH * g.outW, mr = chooseQMR(m);
     const pointwise = ks === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0 &&
       g.outH === g.inH && g.outW === g.inW;
     const im2col = !pointwise && inC % 8 !== 0 && inC < IM2COL_BELOW;
-    const base = { n: outC, ldc: outC, zp: rq.zp, lo: rq.lo, hi: rq.hi };
+    const base = {
+      fn: rt.fn(igemmName(t, rq.params.mode, mr)), rebase: rt.fn('q8_rebase'), m, n: outC, ldc: outC,
+      zp: rq.zp, lo: rq.lo, hi: rq.hi,
+    };
     const at = (c: number, tap: number, kk: number): number => w[c * k + tap * inC + kk]! - fq.zeroPoint;
-    const inBatchBytes = g.inH * g.inW * inC, outBatchBytes = pixels * outC;
     if (pointwise) {
-      const m = g.batch * pixels, mr = chooseQMR(m);
       const wp = packIgemm(rt, outC, 1, inC, at, rq.bias, xq.zeroPoint, rq.params);
-      return {
-        gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m, kc8: Math.ceil(inC / 8), ks: 1,
-          ind: rowIndirection(rt, m, inC, mr), zero: 0, w: wp },
-        batch: 1, inBatchBytes, outBatchBytes, im2col: null,
-      };
+      return { gemm: { ...base, kc8: Math.ceil(inC / 8), ks: 1, ind: rowIndirection(rt, m, inC, mr), w: wp }, im2col: null };
     }
-    const mr = chooseQMR(pixels);
+    const zero = allocZeroPointRow(rt, inC, xq.zeroPoint);
     if (im2col) {
       const kpad = Math.ceil(k / 8) * 8;
       const wp = packIgemm(rt, outC, 1, k, (c, _t, kk) => w[c * k + kk]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params);
-      const zero = allocZeroPointRow(rt, inC, xq.zeroPoint);
-      const ind = convIndirection(rt, g, 1);
-      const dst = rt.alloc(pixels * kpad + 8); // q8_im2col writes up to 7 bytes past the last row
+      const ind = convIndirection(rt, g, 1, zero);
+      const dst = rt.alloc(m * kpad + 8); // q8_im2col writes up to 7 bytes past the last row
       return {
-        gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m: pixels, kc8: kpad / 8, ks: 1,
-          ind: rowIndirection(rt, pixels, kpad, mr), zero: 0, w: wp },
-        batch: g.batch, inBatchBytes, outBatchBytes,
-        im2col: { fn: rt.fn('q8_im2col'), ind, ks, kc: inC, zero, dst, kpad },
+        gemm: { ...base, kc8: kpad / 8, ks: 1, ind: rowIndirection(rt, m, kpad, mr), w: wp },
+        im2col: { fn: rt.fn('q8_im2col'), ind, ks, kc: inC, dst, kpad },
       };
     }
     const wp = packIgemm(rt, outC, ks, inC, at, rq.bias, xq.zeroPoint, rq.params);
-    const zero = allocZeroPointRow(rt, inC, xq.zeroPoint);
-    return {
-      gemm: { ...base, fn: rt.fn(igemmName(t, rq.params.mode, mr)), m: pixels, kc8: Math.ceil(inC / 8), ks,
-        ind: convIndirection(rt, g, mr), zero, w: wp },
-      batch: g.batch, inBatchBytes, outBatchBytes, im2col: null,
-    };
+    return { gemm: { ...base, kc8: Math.ceil(inC / 8), ks, ind: convIndirection(rt, g, mr, zero), w: wp }, im2col: null };
   },
 
   eval(node, d) {
     const x = node.inputs[0]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset;
     const c = d.im2col;
-    for (let b = 0; b < d.batch; b++) {
-      const a = x + b * d.inBatchBytes, o = y + b * d.outBatchBytes;
-      if (c) {
-        c.fn(d.gemm.m, c.ks, c.kc, c.ind, a, c.zero, c.dst, c.kpad);
-        runGemm(d.gemm, c.dst, o);
-      } else {
-        runGemm(d.gemm, a, o);
-      }
+    if (c) {
+      c.fn(d.gemm.m, c.ks, c.kc, rebase(c.ind, x, d.gemm.rebase), c.dst, c.kpad);
+      runGemm(d.gemm, c.dst, y);
+    } else {
+      runGemm(d.gemm, x, y);
     }
   },
 };
@@ -178,8 +163,8 @@ export const fullyConnectedQuantizedSimd: QSimdKernel<IgemmPlan, FullyConnectedO
     const w = filter.data as Uint8Array | Int8Array;
     const mr = chooseQMR(rows);
     return {
-      fn: rt.fn(igemmName(qtype(type), rq.params.mode, mr)), m: rows, n: units, kc8: Math.ceil(k / 8), ks: 1,
-      ind: rowIndirection(rt, rows, k, mr), zero: 0,
+      fn: rt.fn(igemmName(qtype(type), rq.params.mode, mr)), rebase: rt.fn('q8_rebase'), m: rows, n: units,
+      kc8: Math.ceil(k / 8), ks: 1, ind: rowIndirection(rt, rows, k, mr),
       w: packIgemm(rt, units, 1, k, (c, _t, kk) => w[c * k + kk]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params),
       ldc: units, zp: rq.zp, lo: rq.lo, hi: rq.hi,
     };
@@ -192,19 +177,16 @@ export const fullyConnectedQuantizedSimd: QSimdKernel<IgemmPlan, FullyConnectedO
 
 export interface QDwPlan {
   fn: Export;
+  rebase: Export;
   pixels: number;
   c: number;
   ks: number;
-  ind: number;
-  zero: number;
+  ind: Indirection;
   w: number;
   zp: number;
   lo: number;
   hi: number;
-  batch: number;
-  inBatchBytes: number;
-  outBatchBytes: number;
-  /** Depth multiplier > 1: the expansion of one image into `dst` (null: none). */
+  /** Depth multiplier > 1: the expansion of the input into `dst` (null: none). */
   repeat: { fn: Export; dst: number; inPixels: number; inC: number; mult: number } | null;
 }
 
@@ -233,30 +215,25 @@ export const depthwiseConv2DQuantizedSimd: QSimdKernel<QDwPlan, DepthwiseConv2DO
       opt.fusedActivationFunction);
     if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
     const w = filter.data as Uint8Array | Int8Array;
-    const ks = fh * fw, inPixels = g.inH * g.inW;
+    const ks = fh * fw, inPixels = g.batch * g.inH * g.inW;
     const wp = packDwconv(rt, outC, ks, (c, t) => w[t * outC + c]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params);
     // The kernel reads channel c of a tap at offset c: with a multiplier the input is expanded to outC channels.
-    const ge: ConvGeometry = { ...g, inC: outC };
-    const ind = convIndirection(rt, ge, 1);
     const zero = allocZeroPointRow(rt, outC, xq.zeroPoint);
+    const ind = convIndirection(rt, { ...g, inC: outC }, 1, zero);
     const repeat = mult > 1 ? { fn: rt.fn('q8_repeat'), dst: rt.alloc(inPixels * outC), inPixels, inC, mult } : null;
     return {
-      fn: rt.fn(dwconvName(qtype(type), rq.params.mode, ks)), pixels: g.outH * g.outW, c: outC, ks, ind, zero, w: wp,
-      zp: rq.zp, lo: rq.lo, hi: rq.hi, batch: g.batch, inBatchBytes: inPixels * inC, outBatchBytes: g.outH * g.outW * outC,
-      repeat,
+      fn: rt.fn(dwconvName(qtype(type), rq.params.mode, ks)), rebase: rt.fn('q8_rebase'),
+      pixels: g.batch * g.outH * g.outW, c: outC, ks, ind, w: wp, zp: rq.zp, lo: rq.lo, hi: rq.hi, repeat,
     };
   },
 
   eval(node, d) {
-    const x = node.inputs[0]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset;
+    let a = node.inputs[0]!.data.byteOffset;
     const r = d.repeat;
-    for (let b = 0; b < d.batch; b++) {
-      let a = x + b * d.inBatchBytes;
-      if (r) {
-        r.fn(a, r.dst, r.inPixels, r.inC, r.mult);
-        a = r.dst;
-      }
-      d.fn(d.pixels, d.c, d.ks, d.ind, a, d.zero, d.w, y + b * d.outBatchBytes, d.zp, d.lo, d.hi);
+    if (r) {
+      r.fn(a, r.dst, r.inPixels, r.inC, r.mult);
+      a = r.dst;
     }
+    d.fn(d.pixels, d.c, d.ks, rebase(d.ind, a, d.rebase), d.w, node.outputs[0]!.data.byteOffset, d.zp, d.lo, d.hi);
   },
 };

@@ -4,14 +4,14 @@
  *
  *   out[p][c] = requant(bias'[c] + sum_t x_t[c] * w[t][c])
  *
- * - Inputs are read through an indirection buffer ([pixel][tap] byte offsets relative to the input, or -1 for a
- *   padding tap, which reads `zero`, a row of input zero points), as in the IGEMM; zero points are folded into
- *   bias' at prepare, so padding contributes nothing.
+ * - Inputs are read through an indirection buffer ([pixel][tap] pointers; a padding tap points at a row of
+ *   input zero points), as in the IGEMM; zero points are folded into bias' at prepare, so padding contributes
+ *   nothing.
  * - Weights (w - zp_w, int16) are packed per block of 8 channels: 8 int32 bias', the requantization block, then
  *   per tap 8 int16. Channels past c are zero (their input bytes are read but multiplied by 0).
  * - A channel block loads 8 input bytes per tap (v128.load8x8_{u,s}) and multiplies them into two int32x4
- *   accumulators (i32x4.extmul_{low,high}_i16x8_s). The 9- and 25-tap kernels resolve the tap pointers once per
- *   pixel into locals; the general kernel resolves them per channel block.
+ *   accumulators (i32x4.extmul_{low,high}_i16x8_s). The 9- and 25-tap kernels load the tap pointers once per
+ *   pixel into locals; the general kernel loads them per channel block.
  * - A depth multiplier > 1 is handled by the caller: `q8_repeat` expands the input so that channel c holds
  *   input channel floor(c / dm).
  */
@@ -39,12 +39,12 @@ function tap(f: FunctionBuilder, type: QType, acc: Local[], ptr: Local | ReturnT
 }
 
 /**
- * q{u8,s8}_dwconv_{mode}_k{KS}(pixels, c, ks, ind, a, zero, w, out, zp, lo, hi): `pixels` output pixels of `c`
- * channels written contiguously from `out`; ind holds pixels * ks offsets. KS = 0: any ks.
+ * q{u8,s8}_dwconv_{mode}_k{KS}(pixels, c, ks, ind, w, out, zp, lo, hi): `pixels` output pixels of `c`
+ * channels written contiguously from `out`; ind holds pixels * ks pointers. KS = 0: any ks.
  */
 function emitDwconv(mb: ModuleBuilder, type: QType, mode: QMode, KS: number): void {
   const params = {
-    pixels: 'i32', c: 'i32', ks: 'i32', ind: 'i32', a: 'i32', zero: 'i32', w: 'i32', out: 'i32',
+    pixels: 'i32', c: 'i32', ks: 'i32', ind: 'i32', w: 'i32', out: 'i32',
     zp: 'i32', lo: 'i32', hi: 'i32',
   } as const;
   mb.addFunction(`q${type}_dwconv_${mode}_k${KS}`, { params }, (f, p) => {
@@ -56,13 +56,9 @@ function emitDwconv(mb: ModuleBuilder, type: QType, mode: QMode, KS: number): vo
     const x = f.local('v128', 'x'), wv = f.local('v128', 'wv'), out = f.local('v128', 'out');
     const acc = [f.local('v128', 'acc0'), f.local('v128', 'acc1')];
     const ptrs = f.locals('i32', KS, 'i');
-    const resolve = (dst: Local, src: Local | ReturnType<FunctionBuilder['get']>): void => {
-      f.set(dst, src);
-      f.set(dst, f.select(p.zero, f.i32.add(dst, p.a), f.i32.eq(dst, -1)));
-    };
     f.set(blockBytes, f.i32.add(32 + pb, f.i32.shl(p.ks, 4)));
     f.while(f.i32.gt_s(p.pixels, 0), () => {
-      ptrs.forEach((q, i) => resolve(q, f.i32.load(p.ind, 4 * i)));
+      ptrs.forEach((q, i) => f.set(q, f.i32.load(p.ind, 4 * i)));
       f.set(nc, p.c);
       f.set(wb, p.w);
       f.set(coff, 0);
@@ -77,8 +73,7 @@ function emitDwconv(mb: ModuleBuilder, type: QType, mode: QMode, KS: number): vo
           f.set(ip, p.ind);
           f.set(t, p.ks);
           f.while(t, () => {
-            resolve(tp, f.i32.load(ip));
-            f.set(tp, f.i32.add(tp, coff));
+            f.set(tp, f.i32.add(f.i32.load(ip), coff));
             tap(f, type, acc, tp, wt, 0, x, wv);
             f.inc(ip, 4);
             f.inc(wt, 16);

@@ -4,9 +4,9 @@
  *
  *   C[i][j] = requant(bias'[j] + sum_t sum_k A_t[i][k] * W[t][k][j])
  *
- * - Rows of A are read through an indirection buffer: per block of MR output rows and per tap t, MR byte
- *   offsets relative to the input (`a` added at run time), or -1 for a padding tap, which reads `zero`, a row
- *   filled with the input zero point. The zero points are folded into bias' at prepare
+ * - Rows of A are read through an indirection buffer: per block of MR output rows and per tap t, MR pointers
+ *   (rebased from input-relative offsets by `q8_rebase` when the input moves; a padding tap points at a row
+ *   filled with the input zero point). The zero points are folded into bias' at prepare
  *   (bias' = bias - zp_x * sum (w - zp_w)), so A is used as stored and padding contributes (zp_x - zp_x) = 0.
  * - Weights (w - zp_w, int16) are packed once per panel of 8 output channels: 8 int32 bias', the requantization
  *   block (requant.ts), then per tap and per 8 values of k (zero past kc) four pairs (k, k+1) of
@@ -55,12 +55,12 @@ function kBlock(f: FunctionBuilder, type: QType, acc: Local[][], ap: Local[], va
 }
 
 /**
- * q{u8,s8}_igemm_{mode}_{MR}x8(m, n, kc8, ks, ind, a, zero, w, c, ldc, zp, lo, hi): m output rows written with
- * row stride ldc bytes, n channels; ind holds ceil(m / MR) * ks * MR offsets.
+ * q{u8,s8}_igemm_{mode}_{MR}x8(m, n, kc8, ks, ind, w, c, ldc, zp, lo, hi): m output rows written with
+ * row stride ldc bytes, n channels; ind holds ceil(m / MR) * ks * MR pointers.
  */
 function emitIgemm(mb: ModuleBuilder, type: QType, mode: QMode, MR: number): void {
   const params = {
-    m: 'i32', n: 'i32', kc8: 'i32', ks: 'i32', ind: 'i32', a: 'i32', zero: 'i32', w: 'i32', c: 'i32', ldc: 'i32',
+    m: 'i32', n: 'i32', kc8: 'i32', ks: 'i32', ind: 'i32', w: 'i32', c: 'i32', ldc: 'i32',
     zp: 'i32', lo: 'i32', hi: 'i32',
   } as const;
   mb.addFunction(igemmName(type, mode, MR), { params }, (f, p) => {
@@ -92,10 +92,7 @@ function emitIgemm(mb: ModuleBuilder, type: QType, mode: QMode, MR: number): voi
         f.set(ip, p.ind);
         f.set(t, p.ks);
         f.while(t, () => {
-          ap.forEach((x, r) => {
-            f.set(x, f.i32.load(ip, 4 * r));
-            f.set(x, f.select(p.zero, f.i32.add(x, p.a), f.i32.eq(x, -1)));
-          });
+          ap.forEach((x, r) => f.set(x, f.i32.load(ip, 4 * r)));
           f.inc(ip, 4 * MR);
           f.set(kk, p.kc8);
           f.while(kk, () => {
@@ -126,15 +123,31 @@ export const qGemmSource: KernelSource = (mb) => {
     }
   }
   emitIm2col(mb);
+  emitRebase(mb);
 };
 
+/** q8_rebase(src, dst, n, a, zero): dst[i] = src[i] == -1 ? zero : a + src[i] (indirection offsets → pointers). */
+function emitRebase(mb: ModuleBuilder): void {
+  const params = { src: 'i32', dst: 'i32', n: 'i32', a: 'i32', zero: 'i32' } as const;
+  mb.addFunction('q8_rebase', { params }, (f, p) => {
+    const v = f.local('i32', 'v');
+    f.while(p.n, () => {
+      f.set(v, f.i32.load(p.src));
+      f.i32.store(p.dst, f.select(p.zero, f.i32.add(v, p.a), f.i32.eq(v, -1)));
+      f.inc(p.src, 4);
+      f.inc(p.dst, 4);
+      f.set(p.n, f.i32.sub(p.n, 1));
+    });
+  });
+}
+
 /**
- * q8_im2col(rows, ks, kc, ind, a, zero, dst, kpad): row r of dst (kpad bytes apart) = the kc bytes of each of its
- * ks taps (ind as for a depthwise: [row][tap] offsets or -1), back to back. Copies 8 bytes at a time: a tap may
+ * q8_im2col(rows, ks, kc, ind, dst, kpad): row r of dst (kpad bytes apart) = the kc bytes of each of its
+ * ks taps (ind as for a depthwise: [row][tap] pointers), back to back. Copies 8 bytes at a time: a tap may
  * write up to 7 bytes past its end, which the next tap (or row) overwrites; dst needs 8 bytes of slack.
  */
 function emitIm2col(mb: ModuleBuilder): void {
-  const params = { rows: 'i32', ks: 'i32', kc: 'i32', ind: 'i32', a: 'i32', zero: 'i32', dst: 'i32', kpad: 'i32' } as const;
+  const params = { rows: 'i32', ks: 'i32', kc: 'i32', ind: 'i32', dst: 'i32', kpad: 'i32' } as const;
   mb.addFunction('q8_im2col', { params }, (f, p) => {
     const t = f.local('i32', 't'), src = f.local('i32', 'src'), d = f.local('i32', 'd'), row = f.local('i32', 'row');
     const n = f.local('i32', 'n');
@@ -144,7 +157,6 @@ function emitIm2col(mb: ModuleBuilder): void {
       f.set(t, p.ks);
       f.while(t, () => {
         f.set(src, f.i32.load(p.ind));
-        f.set(src, f.select(p.zero, f.i32.add(src, p.a), f.i32.eq(src, -1)));
         f.set(n, p.kc);
         f.while(f.i32.gt_s(n, 0), () => {
           f.i64.store(d, f.i64.load(src, 0, 0), 0, 0);

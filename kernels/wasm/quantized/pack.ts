@@ -94,40 +94,68 @@ export function allocZeroPointRow(rt: QMemory, bytes: number, zp: number): numbe
 }
 
 /**
- * IGEMM indirection for a plain matrix: m rows at `rowBytes` apart (1x1 convolutions, FULLY_CONNECTED, im2col
- * buffers); blocks of `mr` rows, rows past m repeat the last.
+ * An indirection buffer: `count` input-relative byte offsets (PAD for padding taps) at `rel`, and the same as
+ * pointers at `abs`, rebuilt by `q8_rebase` whenever the input tensor's address differs from `base`.
  */
-export function rowIndirection(rt: QMemory, m: number, rowBytes: number, mr: number): number {
-  const blocks = Math.ceil(m / mr);
-  const ptr = rt.alloc(blocks * mr * 4);
-  const ind = new Int32Array(rt.memory.buffer, ptr, blocks * mr);
-  for (let i = 0; i < blocks * mr; i++) ind[i] = Math.min(i, m - 1) * rowBytes;
-  return ptr;
+export interface Indirection {
+  rel: number;
+  abs: number;
+  count: number;
+  /** The zero-point row padding taps point at (0 when there is no padding). */
+  zero: number;
+  /** The input address `abs` was built for (-1: not yet). */
+  base: number;
+}
+
+function allocIndirection(rt: QMemory, count: number, zero: number): { ind: Indirection; rel: Int32Array } {
+  const abs = rt.alloc(count * 4);
+  const relPtr = rt.alloc(count * 4);
+  return { ind: { rel: relPtr, abs, count, zero, base: -1 }, rel: new Int32Array(rt.memory.buffer, relPtr, count) };
+}
+
+/** Rebuilds the pointers of `ind` for an input at `a` when it moved (no allocation). */
+export function rebase(ind: Indirection, a: number, fn: (...args: number[]) => number): number {
+  if (ind.base !== a) {
+    fn(ind.rel, ind.abs, ind.count, a, ind.zero);
+    ind.base = a;
+  }
+  return ind.abs;
 }
 
 /**
- * The IGEMM indirection buffer of a convolution, for one image: per block of `mr` output pixels, per tap
- * (ky, kx), `mr` byte offsets of the tap's input pixel relative to the image, or PAD. Rows past the last pixel
- * repeat it. With `mr` = 1 it is also the depthwise layout ([pixel][tap]).
+ * IGEMM indirection for a plain matrix: m rows at `rowBytes` apart (1x1 convolutions, FULLY_CONNECTED, im2col
+ * buffers); blocks of `mr` rows, rows past m repeat the last.
  */
-export function convIndirection(rt: QMemory, g: ConvGeometry, mr: number): number {
-  const m = g.outH * g.outW, ks = g.filterH * g.filterW;
+export function rowIndirection(rt: QMemory, m: number, rowBytes: number, mr: number): Indirection {
   const blocks = Math.ceil(m / mr);
-  const ptr = rt.alloc(blocks * ks * mr * 4);
-  const ind = new Int32Array(rt.memory.buffer, ptr, blocks * ks * mr);
+  const { ind, rel } = allocIndirection(rt, blocks * mr, 0);
+  for (let i = 0; i < blocks * mr; i++) rel[i] = Math.min(i, m - 1) * rowBytes;
+  return ind;
+}
+
+/**
+ * The IGEMM indirection buffer of a convolution over all images of the batch: per block of `mr` output pixels,
+ * per tap (ky, kx), `mr` byte offsets of the tap's input pixel relative to the input, or PAD (then the pointer
+ * is `zero`). Rows past the last pixel repeat it. With `mr` = 1 it is also the depthwise layout ([pixel][tap]).
+ */
+export function convIndirection(rt: QMemory, g: ConvGeometry, mr: number, zero: number): Indirection {
+  const perImage = g.outH * g.outW, m = g.batch * perImage, ks = g.filterH * g.filterW;
+  const blocks = Math.ceil(m / mr);
+  const { ind, rel } = allocIndirection(rt, blocks * ks * mr, zero);
   let q = 0;
-  for (let b = 0; b < blocks; b++) {
+  for (let blk = 0; blk < blocks; blk++) {
     for (let ky = 0; ky < g.filterH; ky++) {
       for (let kx = 0; kx < g.filterW; kx++) {
         for (let r = 0; r < mr; r++) {
-          const pix = Math.min(b * mr + r, m - 1);
-          const oy = Math.floor(pix / g.outW), ox = pix - oy * g.outW;
+          const pix = Math.min(blk * mr + r, m - 1);
+          const b = Math.floor(pix / perImage), p = pix - b * perImage;
+          const oy = Math.floor(p / g.outW), ox = p - oy * g.outW;
           const iy = oy * g.strideH - g.padTop + ky * g.dilationH;
           const ix = ox * g.strideW - g.padLeft + kx * g.dilationW;
-          ind[q++] = iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW ? PAD : (iy * g.inW + ix) * g.inC;
+          rel[q++] = iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW ? PAD : ((b * g.inH + iy) * g.inW + ix) * g.inC;
         }
       }
     }
   }
-  return ptr;
+  return ind;
 }

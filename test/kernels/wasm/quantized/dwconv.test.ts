@@ -37,11 +37,11 @@ describe('quantized SIMD depthwise kernels against the scalar formulas', () => {
             const ind = Int32Array.from({ length: pixels * ks }, () => (r() < 0.2 ? PAD : Math.floor(r() * inPix) * c));
             const xp = rt.put(type === 'u8' ? Uint8Array.from(x) : Int8Array.from(x));
             const zero = rt.put(new Uint8Array(c + 16).fill(zpIn & 255));
-            const ip = rt.put(new Uint8Array(ind.buffer));
+            const ip = rt.put(new Uint8Array(Int32Array.from(ind, (o) => (o === PAD ? zero : xp + o)).buffer));
             const wp = packDwconv(rt, c, ks, (ch, t) => w[t * c + ch]! - zpW, bias, zpIn, params);
             const out = rt.alloc(pixels * c);
             const clampLo = lo + Math.floor(r() * 50), clampHi = lo + 255 - Math.floor(r() * 50);
-            rt.exports[dwconvName(type, mode, ks)]!(pixels, c, ks, ip, xp, zero, wp, out, zpOut, clampLo, clampHi);
+            rt.exports[dwconvName(type, mode, ks)]!(pixels, c, ks, ip, wp, out, zpOut, clampLo, clampHi);
             const want = new Uint8Array(pixels * c);
             for (let p = 0; p < pixels; p++) {
               for (let ch = 0; ch < c; ch++) {

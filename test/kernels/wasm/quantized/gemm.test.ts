@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../../../../kernels/internal/quantization_util.js';
 import { chooseQMR, igemmName } from '../../../../kernels/wasm/quantized/gemm.js';
-import { packIgemm, rowIndirection } from '../../../../kernels/wasm/quantized/pack.js';
+import { packIgemm, rebase, rowIndirection } from '../../../../kernels/wasm/quantized/pack.js';
 import type { ChannelParams, QMode, QType } from '../../../../kernels/wasm/quantized/requant.js';
 import { rng } from '../../../helpers/naive_float.js';
 import { TestRuntime } from './harness.js';
@@ -46,7 +46,7 @@ describe('quantized SIMD IGEMM (plain rows) against the scalar formulas', () => 
               const mr = chooseQMR(m);
               const ind = rowIndirection(rt, m, k, mr);
               const out = rt.alloc(m * n);
-              rt.exports[igemmName(type, mode, mr)]!(m, n, Math.ceil(k / 8), 1, ind, xp, 0, wp, out, n, zpOut, clampLo, clampHi);
+              rt.exports[igemmName(type, mode, mr)]!(m, n, Math.ceil(k / 8), 1, rebase(ind, xp, rt.exports.q8_rebase!), wp, out, n, zpOut, clampLo, clampHi);
               const got = rt.bytes(out, m * n);
               const want = new Uint8Array(m * n);
               for (let i = 0; i < m; i++) {
