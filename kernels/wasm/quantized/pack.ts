@@ -78,7 +78,8 @@ export function packDwconv(
       for (let t = 0; t < ks; t++) {
         const v = at(ch, t);
         sum += v;
-        dv.setInt16(base + wOff + 16 * t + 2 * j, v, true);
+        // pair t >> 1, half j >> 2, lane pair j & 3, element t & 1
+        dv.setInt16(base + wOff + 32 * (t >> 1) + 16 * (j >> 2) + 4 * (j & 3) + 2 * (t & 1), v, true);
       }
       dv.setInt32(base + 4 * j, ((bias ? bias[ch]! : 0) - zpIn * sum) | 0, true);
     }

@@ -86,7 +86,8 @@ export function requantizer(f: FunctionBuilder, mode: QMode, type: QType, o: Out
     f.set(vbias, f.i32x4.splat(f.i32.sub(MAGIC_BITS, o.zp)));
     const one = (a: Local, pp: Local, off: number): Expr => {
       const v = f.f32x4.mul(f.f32x4.convert_i32x4_s(a), f.v128.load(pp, off));
-      return f.i32x4.sub(f.f32x4.add(f.f32x4.min(f.f32x4.max(v, vlo), vhi), vmagic), vbias);
+      // pmax/pmin (one maxps/minps each; min/max would add NaN and -0 handling): no NaN can occur here.
+      return f.i32x4.sub(f.f32x4.add(f.f32x4.pmin(f.f32x4.pmax(v, vlo), vhi), vmagic), vbias);
     };
     return { finish: (a0, a1, pp) => narrow(one(a0, pp, 0), one(a1, pp, 16)) };
   }
@@ -102,9 +103,10 @@ export function requantizer(f: FunctionBuilder, mode: QMode, type: QType, o: Out
     const o16 = 16 * half;
     f.set(x, f.i32x4.mul(a, f.v128.load(pp, o16)));
     const m = f.v128.load(pp, 32 + o16);
-    const lo64 = f.i64x2.shr_s(f.i64x2.add(f.i64x2.extmul_low_i32x4_s(x, m), half30), 31);
-    const hi64 = f.i64x2.shr_s(f.i64x2.add(f.i64x2.extmul_high_i32x4_s(x, m), half30), 31);
-    f.set(h, f.i32x4.shuffle(lo64, hi64, [0, 2, 4, 6]));
+    // floor((P + 2^30) / 2^31) is the high half of (P + 2^30) << 1 (i64x2.shr_s has no SSE instruction).
+    const lo64 = f.i64x2.shl(f.i64x2.add(f.i64x2.extmul_low_i32x4_s(x, m), half30), 1);
+    const hi64 = f.i64x2.shl(f.i64x2.add(f.i64x2.extmul_high_i32x4_s(x, m), half30), 1);
+    f.set(h, f.i32x4.shuffle(lo64, hi64, [1, 3, 5, 7]));
     f.set(q, h);
     for (let s = 0; s < 5; s++) {
       f.set(q, f.v128.bitselect(f.i32x4.shr_s(q, 1 << s), q, f.v128.load(pp, 128 + 32 * s + o16)));
