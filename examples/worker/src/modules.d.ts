@@ -1,0 +1,5 @@
+/** Data modules: workerd and wrangler hand a bundled binary file to the worker as an ArrayBuffer. */
+declare module '*.tflite' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
