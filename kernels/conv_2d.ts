@@ -53,35 +53,53 @@ function packAll(node: KernelNode<Conv2DOptions>, d: Conv2DData): void {
   }
 }
 
+/** What prepare derives from a float CONV_2D node (validated; the output shape is set). */
+export interface Conv2DCheck {
+  geo: ConvGeometry;
+  groups: number;
+  /** Filter [outC, fH, fW, fIn]. */
+  outC: number;
+  fH: number;
+  fW: number;
+  fIn: number;
+  range: { min: number; max: number };
+}
+
+/** Validates a float CONV_2D node and sets its output shape (shared by the typed-array and SIMD kernels). */
+export function checkConv2DFloat(node: KernelNode<Conv2DOptions>): Conv2DCheck {
+  refuseHybrid(node);
+  const o = node.options;
+  const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
+  ensure(node, !!o && o.kind === 'Conv2DOptions', () => 'missing Conv2DOptions');
+  ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not FLOAT32`);
+  checkFloatTensors(node, 'filter', f);
+  ensure(node, x.rank === 4, () => `input must have rank 4 (NHWC), got [${x.shape.join(',')}]`);
+  ensure(node, f.rank === 4, () => `filter must have rank 4 (OHWI), got [${f.shape.join(',')}]`);
+  const [outC, fH, fW, fIn] = f.shape as [number, number, number, number];
+  const inC = x.shape[3]!;
+  ensure(node, fIn > 0 && inC % fIn === 0, () =>
+    `input has ${inC} channels, not a multiple of the filter's ${fIn} input channels`);
+  const groups = inC / fIn;
+  ensure(node, outC % groups === 0, () => `${outC} output channels do not split into ${groups} groups`);
+  if (bias) {
+    checkFloatTensors(node, 'bias', bias);
+    ensure(node, bias.size === outC, () => `bias has ${bias.size} elements, expected ${outC} (output channels)`);
+  }
+  ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
+  const range = floatActivationRange(o.fusedActivationFunction);
+  ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
+  const geo = prepareWindow(node, {
+    inputShape: x.shape, filterH: fH, filterW: fW, outC, strideH: o.strideH, strideW: o.strideW,
+    dilationH: o.dilationHFactor, dilationW: o.dilationWFactor, padding: o.padding,
+  });
+  return { geo, groups, outC, fH, fW, fIn, range };
+}
+
 /** CONV_2D for FLOAT32 input, filter (OHWI) and optional bias; fused NONE/RELU/RELU_N1_TO_1/RELU6. */
 export const conv2DFloat: Kernel<Conv2DData, Conv2DOptions> = {
   prepare(node) {
-    refuseHybrid(node);
-    const o = node.options;
-    const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
-    ensure(node, !!o && o.kind === 'Conv2DOptions', () => 'missing Conv2DOptions');
-    ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not FLOAT32`);
-    checkFloatTensors(node, 'filter', f);
-    ensure(node, x.rank === 4, () => `input must have rank 4 (NHWC), got [${x.shape.join(',')}]`);
-    ensure(node, f.rank === 4, () => `filter must have rank 4 (OHWI), got [${f.shape.join(',')}]`);
-    const [outC, fH, fW, fIn] = f.shape as [number, number, number, number];
-    const inC = x.shape[3]!;
-    ensure(node, fIn > 0 && inC % fIn === 0, () =>
-      `input has ${inC} channels, not a multiple of the filter's ${fIn} input channels`);
-    const groups = inC / fIn;
-    ensure(node, outC % groups === 0, () => `${outC} output channels do not split into ${groups} groups`);
-    if (bias) {
-      checkFloatTensors(node, 'bias', bias);
-      ensure(node, bias.size === outC, () => `bias has ${bias.size} elements, expected ${outC} (output channels)`);
-    }
-    ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
-    const range = floatActivationRange(o.fusedActivationFunction);
-    ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
-    const geo = prepareWindow(node, {
-      inputShape: x.shape, filterH: fH, filterW: fW, outC, strideH: o.strideH, strideW: o.strideW,
-      dilationH: o.dilationHFactor, dilationW: o.dilationWFactor, padding: o.padding,
-    });
-
+    const { geo, groups, outC, fH, fW, fIn, range } = checkConv2DFloat(node);
+    const o = node.options, f = node.inputs[FILTER]!, bias = node.inputs[BIAS] ?? null;
     const kDim = fH * fW * fIn;
     const groupOut = outC / groups;
     const direct = groups === 1 && fH === 1 && fW === 1 && o.strideH === 1 && o.strideW === 1 &&

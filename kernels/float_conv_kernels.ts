@@ -14,13 +14,15 @@ import { fullyConnectedFloat } from './fully_connected.js';
 import { maxPool2DFloat } from './max_pool_2d.js';
 import type { KernelSpec } from './registry.js';
 import { transposeConvFloat } from './transpose_conv.js';
+import { conv2DSimd, fullyConnectedSimd } from './wasm/float/conv_2d.js';
+import { withSimd } from './wasm/variant.js';
 
 const F32 = [TensorType.FLOAT32];
 
 export const FLOAT_CONV_KERNELS: KernelSpec[] = [
-  { op: BuiltinOperator.CONV_2D, maxVersion: 8, types: F32, kernel: conv2DFloat },
+  { op: BuiltinOperator.CONV_2D, maxVersion: 8, types: F32, kernel: withSimd(conv2DFloat, conv2DSimd) },
   { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: F32, kernel: depthwiseConv2DFloat },
-  { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: F32, kernel: fullyConnectedFloat },
+  { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: F32, kernel: withSimd(fullyConnectedFloat, fullyConnectedSimd) },
   { op: BuiltinOperator.TRANSPOSE_CONV, maxVersion: 5, types: F32, dispatchInput: 2, kernel: transposeConvFloat },
   { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: F32, kernel: averagePool2DFloat },
   { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: F32, kernel: maxPool2DFloat },

@@ -7,6 +7,7 @@
 import type { BuiltinOptions } from '../schema/builtin_options.js';
 import { PrepareError } from '../schema/errors.js';
 import type { Tensor } from './tensor.js';
+import type { WasmRuntime } from './wasm/runtime.js';
 
 /**
  * How quantized kernels round (see docs/quantized_arithmetic.md):
@@ -25,6 +26,11 @@ export const BACKENDS: readonly Backend[] = ['auto', 'wasm', 'js'];
 /** What every kernel of one interpreter shares: chosen once at create time, read by kernels in `prepare`. */
 export interface KernelContext {
   readonly quantizedArithmetic: QuantizedArithmetic;
+  /**
+   * The WebAssembly SIMD runtime when the wasm backend is active (null/absent: typed-array kernels only).
+   * Kernels with a SIMD variant choose it in `prepare` (see kernels/wasm/variant.ts).
+   */
+  readonly wasm?: WasmRuntime | null;
 }
 
 export const DEFAULT_KERNEL_CONTEXT: KernelContext = { quantizedArithmetic: 'tflite-cpu' };
@@ -57,6 +63,8 @@ export interface Kernel<D = unknown, O = any> {
   prepare(node: KernelNode<O>): D;
   /** Compute the outputs. No allocation, no validation beyond data-dependent indices. */
   eval(node: KernelNode<O>, data: D): void;
+  /** Which backend the prepared node runs on (absent: 'js'); `run --profile` reports it. */
+  backendOf?(data: D): 'wasm' | 'js';
 }
 
 /** A PrepareError whose message names the node: "node 12 CONV_2D: filter has 3 scales but 8 output channels". */

@@ -84,6 +84,9 @@ function dispatchByType(entries: Entry[]): Kernel<Dispatched> {
     eval(node: KernelNode, d: Dispatched): void {
       d.kernel.eval(node, d.data);
     },
+    backendOf(d: Dispatched): 'wasm' | 'js' {
+      return d.kernel.backendOf?.(d.data) ?? 'js';
+    },
   };
 }
 

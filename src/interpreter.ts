@@ -21,6 +21,7 @@ import { type BufferRequest, planMemory } from './memory_plan.js';
 import { arenaBudget, checkTensorSize, formatBytes } from './budget.js';
 import { validateGraph } from './graph_validation.js';
 import { Tensor, bytesPerElement, elementCount, typedView } from '../kernels/tensor.js';
+import { createWasmRuntime, type WasmRuntime } from '../kernels/wasm/runtime.js';
 
 export interface InterpreterOptions {
   /** Kernels to use; defaults to every builtin kernel embedlite ships. Add custom ops with `resolver.addCustom`. */
@@ -51,7 +52,10 @@ export interface InterpreterOptions {
   maxArenaBytes?: number;
 }
 
-/** Checks the interpreter's option values (a typo gives an error that lists the choices). */
+/**
+ * Checks the interpreter's option values (a typo gives an error that lists the choices) and sets up the backend:
+ * 'wasm' throws an InterpreterError naming why WebAssembly SIMD cannot run; 'auto' falls back to typed arrays.
+ */
 export function resolveKernelContext(options: InterpreterOptions): KernelContext {
   const quantizedArithmetic = options.quantizedArithmetic ?? 'tflite-cpu';
   if (!QUANTIZED_ARITHMETICS.includes(quantizedArithmetic)) {
@@ -61,13 +65,15 @@ export function resolveKernelContext(options: InterpreterOptions): KernelContext
   if (!BACKENDS.includes(backend)) {
     throw new InterpreterError(`backend must be one of ${BACKENDS.join(', ')}, got '${String(backend)}'`);
   }
-  return { quantizedArithmetic };
+  return { quantizedArithmetic, wasm: createWasmRuntime(backend, options.wasmModule) };
 }
 
 export interface NodeTiming {
   node: number;
   op: string;
   ms: number;
+  /** Which kernels ran the node: WebAssembly SIMD or typed arrays. */
+  backend: 'wasm' | 'js';
 }
 
 interface Node extends KernelNode {
@@ -87,6 +93,8 @@ export class Interpreter {
   /** What every kernel shares (arithmetic mode, backend). */
   readonly context: KernelContext;
   private arena: ArrayBuffer = new ArrayBuffer(0);
+  /** The WebAssembly runtime whose memory holds the arena and packed weights (null on the js backend). */
+  private readonly wasm: WasmRuntime | null;
   /** Tensors computed at prepare time (constant folding); they leave the arena. */
   private readonly folded = new Set<number>();
   private prepared = false;
@@ -105,6 +113,7 @@ export class Interpreter {
     validateGraph(model, sgIndex);
     this.kept = new Set((options.keepTensors ?? []).map((t) => this.tensorIndex(t)));
     this.context = resolveKernelContext(options);
+    this.wasm = this.context.wasm ?? null;
     this.nodes = this.resolveNodes(options.resolver ?? createBuiltinResolver());
     this.checkSparseTensors();
   }
@@ -159,6 +168,11 @@ export class Interpreter {
     return this._activationBytes;
   }
 
+  /** 'wasm' when the WebAssembly SIMD runtime is active (nodes without a SIMD kernel still run typed arrays). */
+  get backend(): 'wasm' | 'js' {
+    return this.wasm ? 'wasm' : 'js';
+  }
+
   get nodeCount(): number {
     return this.nodes.length;
   }
@@ -189,6 +203,7 @@ export class Interpreter {
   allocateTensors(): void {
     for (const i of this.folded) this.tensors[i]!.isConstant = false;
     this.folded.clear();
+    this.wasm?.reset();
     const budget = this.maxArenaBytes;
     this.subgraph.inputs.forEach((t, k) => checkTensorSize(this.tensors[t]!, budget, `input ${k}`));
     let foldedBytes = 0;
@@ -233,7 +248,8 @@ export class Interpreter {
       if (n.folded) continue;
       const t0 = performance.now();
       n.kernel.eval(n, n.data);
-      timings.push({ node: n.index, op: n.opName, ms: performance.now() - t0 });
+      const ms = performance.now() - t0;
+      timings.push({ node: n.index, op: n.opName, ms, backend: n.kernel.backendOf?.(n.data) ?? 'js' });
     }
     return timings;
   }
@@ -358,11 +374,19 @@ export class Interpreter {
       throw new BudgetError(`the model needs an activation arena of ${formatBytes(plan.size)}, over the budget of ` +
         `${formatBytes(this.maxArenaBytes)}; raise the option maxArenaBytes (CLI --max-arena) to run it`);
     }
-    if (plan.size > this.arena.byteLength) this.arena = allocateArena(plan.size);
-    else new Uint8Array(this.arena, 0, plan.size).fill(0);
+    let base = 0;
+    if (this.wasm) {
+      // After the prepare-time buffers; a grow detaches old views, so every arena view is made here, after it.
+      base = this.wasm.alloc(plan.size);
+      this.arena = this.wasm.memory.buffer;
+    } else if (plan.size > this.arena.byteLength) {
+      this.arena = allocateArena(plan.size);
+    } else {
+      new Uint8Array(this.arena, 0, plan.size).fill(0);
+    }
     indices.forEach((i, k) => {
       const t = this.tensors[i]!;
-      t.data = typedView(t.type, this.arena, plan.offsets[k]!, t.size);
+      t.data = typedView(t.type, this.arena, base + plan.offsets[k]!, t.size);
     });
     this._arenaBytes = plan.size;
     this._activationBytes = requests.reduce((s, r) => s + r.size, 0);

@@ -104,21 +104,24 @@ export function profileReport(profiles: NodeTiming[][], slowest = 10): string[] 
   }
   const nodes = [...perNode.values()].map((t) => ({ ...t, ms: t.ms / runs }));
   const total = nodes.reduce((s, t) => s + t.ms, 0);
-  const byOp = new Map<string, { ms: number; count: number }>();
+  const byOp = new Map<string, { ms: number; count: number; wasm: number }>();
   for (const t of nodes) {
-    const e = byOp.get(t.op) ?? { ms: 0, count: 0 };
+    const e = byOp.get(t.op) ?? { ms: 0, count: 0, wasm: 0 };
     e.ms += t.ms;
     e.count++;
+    if (t.backend === 'wasm') e.wasm++;
     byOp.set(t.op, e);
   }
+  const backends = (e: { count: number; wasm: number }): string =>
+    e.wasm === e.count ? 'wasm' : e.wasm === 0 ? 'js' : `wasm ${e.wasm}, js ${e.count - e.wasm}`;
   const pct = (ms: number) => (total > 0 ? ((100 * ms) / total).toFixed(1) : '0.0').padStart(5);
   const lines = [`profile: mean of ${runs} invoke(s), ${nodes.length} nodes, ${total.toFixed(3)} ms in kernels`, '  by op type:'];
   for (const [op, e] of [...byOp.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
-    lines.push(`    ${op.padEnd(28)} ${e.ms.toFixed(3).padStart(9)} ms ${pct(e.ms)}%  (${e.count} node${e.count > 1 ? 's' : ''})`);
+    lines.push(`    ${op.padEnd(28)} ${e.ms.toFixed(3).padStart(9)} ms ${pct(e.ms)}%  (${e.count} node${e.count > 1 ? 's' : ''}, ${backends(e)})`);
   }
   lines.push(`  slowest nodes:`);
   for (const t of [...nodes].sort((a, b) => b.ms - a.ms).slice(0, slowest)) {
-    lines.push(`    node ${String(t.node).padStart(4)} ${t.op.padEnd(28)} ${t.ms.toFixed(3).padStart(9)} ms ${pct(t.ms)}%`);
+    lines.push(`    node ${String(t.node).padStart(4)} ${t.op.padEnd(28)} ${t.ms.toFixed(3).padStart(9)} ms ${pct(t.ms)}%  ${t.backend}`);
   }
   return lines;
 }
@@ -130,6 +133,7 @@ export function runModel(opts: RunOptions, log: Log = console.log): number {
   const it = Interpreter.create(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts.engine ?? {});
   const createMs = performance.now() - t0;
   log(`model: ${opts.model} (${bytes.byteLength} bytes, ${it.nodeCount} nodes, created in ${createMs.toFixed(1)} ms)`);
+  log(`backend: ${it.backend === 'wasm' ? 'wasm (WebAssembly SIMD; typed arrays for ops without a SIMD kernel)' : 'js (typed arrays)'}`);
   log(`arena: ${it.arenaBytes} bytes (sum of activation sizes ${it.activationBytes} bytes)`);
   it.inputs.forEach((t, k) => log(`  in${k} ${describeTensor(t)}`));
   fillInputs(it, opts.inputs);

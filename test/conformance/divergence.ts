@@ -9,6 +9,7 @@ import { BuiltinOperator, TensorType, builtinName } from '../../schema/enums.js'
 import type { Model } from '../../schema/types.js';
 import { Interpreter } from '../../src/interpreter.js';
 import type { Oracle } from '../helpers/tflite_oracle.js';
+import { testBackend } from '../helpers/backend.js';
 import { compareFloat, compareQuant, setInputs } from './compare.js';
 
 export interface NodeDiff {
@@ -57,7 +58,7 @@ export function nodeDiffs(
 
   const keep: number[] = [];
   for (const op of sg.operators) for (const t of op.outputs) if (t >= 0) keep.push(t);
-  const it = Interpreter.create(modelBytes, { keepTensors: keep });
+  const it = Interpreter.create(modelBytes, { keepTensors: keep, backend: testBackend() });
   if (opts.resize) it.resizeInput(0, opts.resize);
   setInputs(it, inputs);
   it.invoke();
@@ -143,7 +144,7 @@ export function isolatedNodeDiffs(oracle: Oracle, modelBytes: Uint8Array, inputs
         operators: [{ ...op, opcodeIndex: 0, inputs: op.inputs.map((t) => (t < 0 ? -1 : remap.get(t)!)), outputs: outs.map((t) => remap.get(t)!), intermediates: [] }],
       }],
     };
-    const it = Interpreter.create(writeModel(one));
+    const it = Interpreter.create(writeModel(one), { backend: testBackend() });
     setInputs(it, [...new Set(feeds)].map((t) => values.get(sg.tensors[t]!.name)!));
     it.invoke();
     outs.forEach((t, k) => {

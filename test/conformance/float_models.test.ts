@@ -10,6 +10,7 @@ import { elementCount } from '../../kernels/tensor.js';
 import { loadOracle, type Oracle } from '../helpers/tflite_oracle.js';
 import { IMAGES, MODELS, type ModelName, available, loadModelFile } from '../helpers/models.js';
 import { imageInput } from './image_input.js';
+import { testBackend } from '../helpers/backend.js';
 import { compareFloat, fmtFloatDiff, runBoth } from './compare.js';
 import { withInputShape } from './patch_shape.js';
 import { divergenceReport, nodeDiffs } from './divergence.js';
@@ -81,7 +82,7 @@ describe('float32 models match TFLite', () => {
     it.skipIf(!available(`float conformance ${c.name}`, files))(c.name, () => {
       const bytes = loadModelFile(MODELS[c.model]);
       const oracleBytes = c.oracleModel ? loadModelFile(MODELS[c.oracleModel]) : bytes;
-      const interp = Interpreter.create(bytes);
+      const interp = Interpreter.create(bytes, { backend: testBackend() });
       const t = interp.input(0);
       const inputs: [string, ArrayBufferView][] = [['pattern', makePattern(t.type, elementCount(t.shape))]];
       for (const img of c.images) inputs.push([label(img), imageInput(img, { kind: 'float32', shape: t.shape, range: c.range })]);
@@ -100,7 +101,7 @@ describe.skipIf(!available('dilated_conv conformance', [MODELS.dilatedConv, IMAG
     it(`${h}x${w} (resizeInput)`, () => {
       const bytes = loadModelFile(MODELS.dilatedConv);
       const shape = [1, h, w, 3];
-      const interp = Interpreter.create(bytes);
+      const interp = Interpreter.create(bytes, { backend: testBackend() });
       interp.resizeInput(0, shape);
       const inputs: [string, ArrayBufferView][] = [
         ['pattern', makePattern(interp.input(0).type, elementCount(shape))],
@@ -114,7 +115,7 @@ describe.skipIf(!available('dilated_conv conformance', [MODELS.dilatedConv, IMAG
 
   it('default shape [1,1,1,3], then resized and back', () => {
     const bytes = loadModelFile(MODELS.dilatedConv);
-    const interp = Interpreter.create(bytes);
+    const interp = Interpreter.create(bytes, { backend: testBackend() });
     checkFloat(oracle, interp, { bytes, oracleBytes: bytes }, [['pattern', makePattern(interp.input(0).type, 3)]], 'dilated_conv 1x1');
     const shape = [1, 20, 10, 3];
     interp.resizeInput(0, shape);

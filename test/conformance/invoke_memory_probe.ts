@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 import { Interpreter } from '../../src/interpreter.js';
 import { fillPattern } from '../../src/cli/pattern.js';
+import { testBackend } from '../helpers/backend.js';
 
 export interface ProbeResult {
   model: string;
@@ -71,7 +72,7 @@ function youngGenerationUsed(): number {
 }
 
 function probe(file: string): ProbeResult {
-  const interp = Interpreter.create(new Uint8Array(fs.readFileSync(file)));
+  const interp = Interpreter.create(new Uint8Array(fs.readFileSync(file)), { backend: testBackend() });
   for (let k = 0; k < interp.inputs.length; k++) fillPattern(interp.input(k).data, interp.input(k).type);
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');

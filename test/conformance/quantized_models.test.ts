@@ -27,6 +27,7 @@ import { IMAGES, MODELS, type ModelName, available, loadModelFile } from '../hel
 import { imageInput, loadRgb } from './image_input.js';
 import { isolatedNodeDiffs, isolatedReport } from './divergence.js';
 import { argmax, compareQuant, fmtQuantDiff, runBoth, setInputs } from './compare.js';
+import { testBackend } from '../helpers/backend.js';
 
 interface QuantCase {
   name: string;
@@ -53,7 +54,7 @@ describe('quantized models against TFLite', () => {
   for (const c of CASES) {
     it.skipIf(!available(`quantized conformance ${c.name}`, [MODELS[c.model], ...c.images]))(c.name, () => {
       const bytes = loadModelFile(MODELS[c.model]);
-      const interp = Interpreter.create(bytes);
+      const interp = Interpreter.create(bytes, { backend: testBackend() });
       const t = interp.input(0);
       const inputs: [string, ArrayBufferView][] = [['pattern', makePattern(t.type, elementCount(t.shape))]];
       for (const img of c.images) inputs.push([label(img), imageInput(img, { kind: c.kind, shape: t.shape, layout: c.layout })]);
@@ -79,7 +80,7 @@ describe.skipIf(!available('burger top-1', [MODELS.mobilenetQuant, IMAGES.burger
   it('mobilenet_v1_0.25_224_quant gives top-1 class 934 with a score within ±1 of the oracle', () => {
     const bytes = loadModelFile(MODELS.mobilenetQuant);
     const rgb = loadRgb(IMAGES.burger224).data;
-    const interp = Interpreter.create(bytes);
+    const interp = Interpreter.create(bytes, { backend: testBackend() });
     setInputs(interp, [rgb]);
     interp.invoke();
     const ours = interp.output(0).data as Uint8Array;
@@ -118,7 +119,7 @@ describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, I
 
     // embedlite runs the node alone on the same input.
     const one = writeModel({ ...model, subgraphs: [{ ...sg, inputs: [xi], outputs: [yi], operators: [op] }] });
-    const it1 = Interpreter.create(one);
+    const it1 = Interpreter.create(one, { backend: testBackend() });
     setInputs(it1, [x]);
     it1.invoke();
     const yOurs = it1.output(0).data as Uint8Array;

@@ -8,7 +8,8 @@ import type { QuantizationParams } from '../../schema/types.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
 import { ModelBuilder } from '../../schema/model_builder.js';
 import { writeModel } from '../../schema/model_writer.js';
-import { Interpreter } from '../../src/interpreter.js';
+import { Interpreter, type InterpreterOptions } from '../../src/interpreter.js';
+import { testBackend } from './backend.js';
 import { type Tensor, elementCount } from '../../kernels/tensor.js';
 
 export interface OpTensorSpec {
@@ -44,7 +45,12 @@ export function q(scale: number, zeroPoint: number): QuantizationParams {
  * in the Interpreter: kernel tests therefore also exercise the writer, the reader and the interpreter.
  * Constant inputs become model buffers; the others become graph inputs, filled before invoke.
  */
-export function runOp(c: OpCase): Tensor[] {
+export function runOp(c: OpCase, options: InterpreterOptions = {}): Tensor[] {
+  return runOpInterpreter(c, options).outputs;
+}
+
+/** As `runOp`, returning the invoked interpreter (to ask which backend ran the node). */
+export function runOpInterpreter(c: OpCase, options: InterpreterOptions = {}): Interpreter {
   const b = new ModelBuilder();
   const feeds: { input: number; data: OpTensorSpec['data'] }[] = [];
   const inputs = c.inputs.map((s, i) => {
@@ -66,10 +72,10 @@ export function runOp(c: OpCase): Tensor[] {
   const bytes = writeModel(b.build());
   const resolver = createBuiltinResolver();
   if (typeof c.op === 'string' && !resolver.custom(c.op)) throw new Error(`no kernel for custom op ${c.op}`);
-  const it = Interpreter.create(bytes, { resolver });
+  const it = Interpreter.create(bytes, { backend: testBackend(), ...options, resolver });
   for (const f of feeds) {
     if (f.data) (it.input(f.input).data as unknown as { set(a: ArrayLike<unknown>): void }).set(f.data as ArrayLike<unknown>);
   }
   it.invoke();
-  return it.outputs;
+  return it;
 }

@@ -1,8 +1,11 @@
 import type { KernelSource } from '../kernel_source.js';
 import { f32DepthwiseSource } from './depthwise.js';
 import { f32ElementwiseSource } from './elementwise.js';
+import { f32GemmSource } from './gemm.js';
 import { f32PoolSource } from './pool.js';
 import { f32ResizeSource } from './resize.js';
 
 /** The float32 SIMD kernel families, in module order. */
-export const floatKernelSources: readonly KernelSource[] = [f32DepthwiseSource, f32ElementwiseSource, f32PoolSource, f32ResizeSource];
+export const floatKernelSources: readonly KernelSource[] = [
+  f32GemmSource, f32DepthwiseSource, f32ElementwiseSource, f32PoolSource, f32ResizeSource,
+];

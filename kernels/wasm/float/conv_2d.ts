@@ -1,0 +1,110 @@
+/**
+ * CONV_2D and FULLY_CONNECTED, float32, on the SIMD GEMM kernels: 1x1 stride-1 unpadded convolutions and
+ * FULLY_CONNECTED run as a plain GEMM over the NHWC input; every other convolution (any filter, stride,
+ * dilation, padding, groups) as an IGEMM through an indirection buffer built at prepare.
+ * Weights and bias must be constants (packed once); otherwise the typed-array kernel takes the node.
+ */
+import type { Conv2DOptions, FullyConnectedOptions } from '../../../schema/builtin_options.js';
+import { checkConv2DFloat } from '../../conv_2d.js';
+import { checkFullyConnectedFloat } from '../../fully_connected.js';
+import type { KernelNode } from '../../kernel.js';
+import type { KernelExport } from '../runtime.js';
+import type { SimdKernel } from '../variant.js';
+import { allocZeroRow, buildIndirection, chooseMR, packGemmWeights } from './pack.js';
+
+const INPUT = 0, WEIGHTS = 1, BIAS = 2;
+
+/** Inputs other than weights/bias must be activations (in the arena); weights and bias constants. */
+function eligible(node: KernelNode<unknown>): boolean {
+  const w = node.inputs[WEIGHTS], b = node.inputs[BIAS];
+  return !node.inputs[INPUT]!.isConstant && !!w?.isConstant && (!b || b.isConstant);
+}
+
+export interface SimdGemmPlan {
+  fn: KernelExport;
+  m: number;
+  n: number;
+  k: number;
+  w: number;
+  min: number;
+  max: number;
+}
+
+export const fullyConnectedSimd: SimdKernel<SimdGemmPlan, FullyConnectedOptions> = {
+  prepare(node, rt) {
+    const { batch, units, inputSize, range } = checkFullyConnectedFloat(node);
+    if (!eligible(node)) return null;
+    const w = node.inputs[WEIGHTS]!.data as Float32Array;
+    const bias = (node.inputs[BIAS]?.data as Float32Array | undefined) ?? null;
+    const wp = packGemmWeights(rt, units, inputSize, w, 0, inputSize, bias, 0);
+    return {
+      fn: rt.fn(`f32_gemm_${chooseMR(batch)}x8`), m: batch, n: units, k: inputSize, w: wp,
+      min: range.min, max: range.max,
+    };
+  },
+  eval(node, d) {
+    d.fn(d.m, d.n, d.k, node.inputs[INPUT]!.data.byteOffset, d.k * 4, d.w,
+      node.outputs[0]!.data.byteOffset, d.n * 4, d.min, d.max);
+  },
+};
+
+export interface SimdConvPlan {
+  /** true: GEMM over the input (1x1, stride 1, no padding); false: IGEMM. */
+  direct: boolean;
+  fn: KernelExport;
+  batch: number;
+  groups: number;
+  /** Pixels per image (direct: all images at once, batch is then 1). */
+  m: number;
+  groupOut: number;
+  groupIn: number;
+  taps: number;
+  inC: number;
+  outC: number;
+  inBatchBytes: number;
+  outBatchBytes: number;
+  /** Packed weights per group. */
+  w: number[];
+  ind: number;
+  zero: number;
+  min: number;
+  max: number;
+}
+
+export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
+  prepare(node, rt) {
+    const { geo: g, groups, outC, fH, fW, fIn, range } = checkConv2DFloat(node);
+    if (!eligible(node)) return null;
+    const filter = node.inputs[WEIGHTS]!.data as Float32Array;
+    const bias = (node.inputs[BIAS]?.data as Float32Array | undefined) ?? null;
+    const groupOut = outC / groups, k = fH * fW * fIn;
+    const w = Array.from({ length: groups }, (_, grp) =>
+      packGemmWeights(rt, groupOut, k, filter, grp * groupOut * k, k, bias, grp * groupOut));
+    const direct = fH === 1 && fW === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0 &&
+      g.outH === g.inH && g.outW === g.inW;
+    const pixels = g.outH * g.outW;
+    const m = direct ? g.batch * pixels : pixels;
+    const mr = chooseMR(m);
+    let ind = 0, zero = 0;
+    if (!direct) {
+      zero = allocZeroRow(rt, fIn);
+      ind = buildIndirection(rt, g, mr, zero);
+    }
+    return {
+      direct, fn: rt.fn(direct ? `f32_gemm_${mr}x8` : `f32_igemm_${mr}x8`), batch: direct ? 1 : g.batch, groups, m,
+      groupOut, groupIn: fIn, taps: fH * fW, inC: g.inC, outC, inBatchBytes: g.inH * g.inW * g.inC * 4,
+      outBatchBytes: pixels * outC * 4, w, ind, zero, min: range.min, max: range.max,
+    };
+  },
+  eval(node, d) {
+    const x = node.inputs[INPUT]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset;
+    for (let b = 0; b < d.batch; b++) {
+      for (let grp = 0; grp < d.groups; grp++) {
+        const a = x + b * d.inBatchBytes + grp * d.groupIn * 4;
+        const c = y + b * d.outBatchBytes + grp * d.groupOut * 4;
+        if (d.direct) d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.min, d.max);
+        else d.fn(d.m, d.groupOut, d.groupIn, d.taps, d.ind, a, d.zero, d.w[grp]!, c, d.outC * 4, d.min, d.max);
+      }
+    }
+  },
+};
