@@ -52,10 +52,10 @@ export class WasmRuntime {
   }
 
   /**
-   * `bytes` bytes aligned to `align` (default 16, a v128), zero-filled, plus `slack` readable bytes after them
+   * `bytes` bytes aligned to `align` (default 16, a v128), zero-filled, plus `slack` (64) readable bytes after them
    * (kernels may load a full vector past a tail). Prepare time only: may grow the memory, detaching views.
    */
-  alloc(bytes: number, align = 16, slack = 16): number {
+  alloc(bytes: number, align = 16, slack = 64): number {
     const ptr = Math.ceil(this.top / align) * align;
     const end = ptr + bytes + slack;
     const have = this.memory.buffer.byteLength;

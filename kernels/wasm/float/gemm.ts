@@ -68,7 +68,7 @@ function loadBias(f: FunctionBuilder, acc: Local[][], w: Local): void {
  * Clamps and stores the MR x 8 block at c[r] (rows last to first); for nc < 8 stores 4/2/1 lanes. Advances
  * c[r] by 32 bytes for a full panel. Returns nothing; nc is the columns left (>= 1).
  */
-function storeBlock(f: FunctionBuilder, acc: Local[][], c: Local[], nc: Local, vmin: Local, vmax: Local): void {
+export function storeBlock(f: FunctionBuilder, acc: Local[][], c: Local[], nc: Local, vmin: Local, vmax: Local): void {
   for (const row of acc) {
     for (const v of row) f.set(v, f.f32x4.min(f.f32x4.max(v, vmin), vmax));
   }
