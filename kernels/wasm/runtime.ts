@@ -12,7 +12,7 @@
  * The compiled module is cached per process (`kernelsModule`); runtimes that forbid compiling (workerd, a CSP
  * without 'wasm-unsafe-eval') pass the packaged `embedlite/kernels.wasm` as `wasmModule` instead.
  */
-import { InterpreterError } from '../../schema/errors.js';
+import { BudgetError, InterpreterError } from '../../schema/errors.js';
 import type { Backend } from '../kernel.js';
 import { buildKernelModuleBytes, KERNEL_SOURCES, MEMORY_IMPORT } from './module.js';
 
@@ -59,7 +59,13 @@ export class WasmRuntime {
     const ptr = Math.ceil(this.top / align) * align;
     const end = ptr + bytes + slack;
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) {
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (e) {
+        throw new BudgetError(`could not grow WebAssembly memory to ${end} bytes (${(e as Error).message}); use backend 'js' or a smaller model`);
+      }
+    }
     this.top = ptr + bytes;
     new Uint8Array(this.memory.buffer, ptr, bytes + slack).fill(0);
     return ptr;
