@@ -18,7 +18,8 @@ import { ImageError } from '../../schema/errors.js';
 import type { CliIo } from './io.js';
 
 export const PREPROCESS_USAGE =
-  'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--max-pixels N] --out FILE';
+  'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--max-pixels N] ' +
+  '[--scale 1/N] [--decoder libjpeg|stb] --out FILE';
 
 const DEFAULT_MAX_PIXELS = 100_000_000;
 
@@ -49,12 +50,15 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     flags: {
       size: { type: 'string' }, roi: { type: 'string' }, rotation: { type: 'number' }, gray: { type: 'boolean' },
       'no-exif': { type: 'boolean' }, out: { type: 'string', short: 'o' }, 'max-pixels': { type: 'number' },
+      scale: { type: 'string' }, decoder: { type: 'string' },
     },
     positionals: { min: 1, max: 1 },
   });
   if (args.help) {
     io.out(PREPROCESS_USAGE);
     io.out('  --out FILE   FILE.png: a PNG; any other name: raw bytes (WxHxC, row-major)');
+    io.out('  --scale 1/N  decode a JPEG at 1/2, 1/4 or 1/8 in the DCT domain (as djpeg -scale 1/N)');
+    io.out('  --decoder D  JPEG pixels of libjpeg (libjpeg-turbo, browsers) or stb (stb_image, the Task Library)');
     return 0;
   }
   const maxPixels = args.number('max-pixels') ?? DEFAULT_MAX_PIXELS;
@@ -71,10 +75,20 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
   const roi = args.string('roi');
   if (roi !== undefined) options.roi = parseRoi(roi);
 
+  const scale = args.string('scale') ?? '1/1';
+  const sm = /^1\/([1248])$/.exec(scale);
+  if (!sm) throw new UsageError(`--scale expects 1/1, 1/2, 1/4 or 1/8, got '${scale}'`, PREPROCESS_USAGE);
+  const decoder = args.string('decoder');
+  if (decoder !== undefined && decoder !== 'libjpeg' && decoder !== 'stb') {
+    throw new UsageError(`--decoder expects libjpeg or stb, got '${decoder}'`, PREPROCESS_USAGE);
+  }
   const file = args.positionals[0]!;
   let frame;
   try {
-    frame = decodeImage(readBytes(file, 'cannot read image'), { exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply', maxPixels });
+    frame = decodeImage(readBytes(file, 'cannot read image'), {
+      exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply', maxPixels,
+      decodeScale: Number(sm[1]) as 1 | 2 | 4 | 8, ...(decoder ? { jpegDecoder: decoder } : {}),
+    });
   } catch (e) {
     if (e instanceof ImageError) throw new ImageError(`${file}: ${e.message}`);
     throw e;
