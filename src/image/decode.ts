@@ -53,6 +53,19 @@ export interface DecodedImage extends FrameBuffer {
 }
 
 /**
+ * A region given in pixels of the full-size image, in pixels of a decode reduced by `s` (1, 2, 4, 8): libjpeg's
+ * scaled pixel i covers full-size pixels [i * s, (i + 1) * s), so the region keeps every pixel it touches.
+ */
+export function scaleRegion(r: { x: number; y: number; width: number; height: number }, s: number, width: number,
+  height: number): { x: number; y: number; width: number; height: number } {
+  if (s === 1) return r;
+  const x = Math.min(width - 1, Math.floor(r.x / s)), y = Math.min(height - 1, Math.floor(r.y / s));
+  const right = Math.min(width, Math.max(x + 1, Math.ceil((r.x + r.width) / s)));
+  const bottom = Math.min(height, Math.max(y + 1, Math.ceil((r.y + r.height) / s)));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/**
  * The largest JPEG reduction (1, 2, 4 or 8) whose decoded size ceil(width / s) x ceil(height / s) stays at least
  * minWidth x minHeight.
  */

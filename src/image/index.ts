@@ -7,7 +7,7 @@ export {
   type FrameBuffer, type Plane, type PixelFormat, type Orientation,
 } from './frame_buffer.js';
 export {
-  decodeImage, readImageInfo, detectImageFormat, chooseDecodeScale, DEFAULT_MAX_PIXELS,
+  decodeImage, readImageInfo, detectImageFormat, chooseDecodeScale, scaleRegion, DEFAULT_MAX_PIXELS,
   type DecodeOptions, type DecodedImage, type JpegDecoderName, type ImageFormat, type ImageInfo,
 } from './decode.js';
 export { readExifOrientation } from './exif.js';

@@ -25,6 +25,11 @@ export interface HuffmanTable {
   /** symbol index = code + valoffset[length]. */
   valoffset: Int32Array;
   symbols: Uint8Array;
+  /**
+   * AC tables: for 9-bit prefixes holding a whole (code, extra bits) pair with a non-zero size, the decoded
+   * coefficient: (value << 8) | (run << 4) | total bits; 0 otherwise (as stb_image's fast-AC table).
+   */
+  fastAc: Int32Array | null;
 }
 
 /** Builds a table from a DHT segment's 16 counts and symbols (libjpeg's jpeg_make_d_derived_tbl checks). */
@@ -60,7 +65,20 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       if (syms[i]! > 15) throw new ImageError('corrupt JPEG: bad Huffman table (DC symbol above 15)');
     }
   }
-  return { look, maxcode, valoffset, symbols: syms };
+  let fastAc: Int32Array | null = null;
+  if (!isDc) {
+    fastAc = new Int32Array(1 << LOOKAHEAD);
+    for (let i = 0; i < 1 << LOOKAHEAD; i++) {
+      const e = look[i]!;
+      if (!e) continue;
+      const len = e >> 8, rs = e & 255, size = rs & 15;
+      if (size === 0 || len + size > LOOKAHEAD) continue;
+      let v = (i >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
+      if (v < 1 << (size - 1)) v += 1 - (1 << size);
+      fastAc[i] = (v << 8) | ((rs >> 4) << 4) | (len + size);
+    }
+  }
+  return { look, maxcode, valoffset, symbols: syms, fastAc };
 }
 
 /** Bit reader over entropy-coded data, with 0xFF00 unstuffing and libjpeg's behaviour at markers. */
@@ -88,6 +106,16 @@ export class BitReader {
   /** Tops the buffer up to at least 25 bits. */
   fill(): void {
     const d = this.data, n = d.length;
+    // Fast path: plain bytes (no 0xFF) before any marker.
+    if (this.marker < 0) {
+      let buf = this.buf, cnt = this.cnt, pos = this.pos;
+      while (cnt <= 24 && pos < n) {
+        const b = d[pos]!;
+        if (b === 0xff) break;
+        buf = (buf << 8) | b; cnt += 8; pos++;
+      }
+      this.buf = buf; this.cnt = cnt; this.pos = pos;
+    }
     while (this.cnt <= 24) {
       let b = 0;
       if (this.marker < 0) {
@@ -135,6 +163,11 @@ export class BitReader {
       this.cnt -= e >> 8;
       return e & 255;
     }
+    return this.decodeLong(t);
+  }
+
+  /** The codes longer than the lookahead (needs >= 17 buffered bits). */
+  decodeLong(t: HuffmanTable): number {
     let l = LOOKAHEAD + 1;
     let code = (this.buf >>> (this.cnt - l)) & ((1 << l) - 1);
     while (code > t.maxcode[l]!) {

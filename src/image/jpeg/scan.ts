@@ -3,7 +3,10 @@
  * progressive kinds (DC first / refine, AC first / refine with end-of-band runs), with restart markers handled
  * as libjpeg handles them, damaged ones included (jpeg_resync_to_restart).
  */
-import { BitReader, NATURAL_ORDER, type HuffmanTable } from './huffman.js';
+import { BitReader, NATURAL_ORDER as NATURAL_ORDER_TABLE, type HuffmanTable } from './huffman.js';
+
+// A module-local alias: hot loops then read a plain constant, not an imported binding.
+const NATURAL_ORDER = NATURAL_ORDER_TABLE;
 
 export interface ScanComponent {
   /** Frame component index. */
@@ -81,59 +84,116 @@ export class ScanDecoder {
     if (r.badCode) this.damaged = true;
   }
 
+  // The block decoders below keep the bit buffer in locals (buf, cnt) and write it back before any call into the
+  // reader, which is what makes them fast in JavaScript. REFILL: r.buf = buf; r.cnt = cnt; r.fill(); reload.
+
   private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
-    const r = this.reader;
-    const t = r.decode(sc.dc!);
-    const diff = t === 0 ? 0 : r.receiveExtend(t);
+    const r = this.reader, dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.fastAc!;
+    let buf = r.buf, cnt = r.cnt;
+    if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+    let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
+    if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
+    let diff = 0;
+    if (t) {
+      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+      cnt -= t;
+      const v = (buf >>> cnt) & ((1 << t) - 1);
+      diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+    }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
-    const ac = sc.ac!;
     for (let k = 1; k < 64; k++) {
-      const rs = r.decode(ac);
-      const s = rs & 15, run = rs >> 4;
-      if (s) {
+      if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+      const idx = (buf >>> (cnt - 9)) & 511;
+      const f = fast[idx]!;
+      if (f) {
+        k += (f >> 4) & 15;
+        cnt -= f & 15;
+        blk[o + NATURAL_ORDER[k]!] = f >> 8;
+        continue;
+      }
+      e = look[idx]!;
+      let rs: number;
+      if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
+      const sz = rs & 15, run = rs >> 4;
+      if (sz) {
         k += run;
-        blk[o + NATURAL_ORDER[k]!] = r.receiveExtend(s);
+        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+        cnt -= sz;
+        const v = (buf >>> cnt) & ((1 << sz) - 1);
+        blk[o + NATURAL_ORDER[k]!] = v < 1 << (sz - 1) ? v - (1 << sz) + 1 : v;
       } else {
         if (run !== 15) break;
         k += 15;
       }
     }
+    r.buf = buf; r.cnt = cnt;
   }
 
-  private acFirst(blk: Int16Array, o: number, ac: HuffmanTable): void {
+  private acFirst(blk: Int16Array, o: number, act: HuffmanTable): void {
     if (this.eobrun > 0) { this.eobrun--; return; }
-    const r = this.reader, se = this.se, al = this.al;
+    const r = this.reader, se = this.se, mul = 1 << this.al, look = act.look, fast = act.fastAc!;
+    let buf = r.buf, cnt = r.cnt;
     for (let k = this.ss; k <= se; k++) {
-      const rs = r.decode(ac);
-      const s = rs & 15, run = rs >> 4;
-      if (s) {
+      if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+      const idx = (buf >>> (cnt - 9)) & 511;
+      const f = fast[idx]!;
+      if (f) {
+        k += (f >> 4) & 15;
+        cnt -= f & 15;
+        blk[o + NATURAL_ORDER[k]!] = (f >> 8) * mul;
+        continue;
+      }
+      const e = look[idx]!;
+      let rs: number;
+      if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
+      const sz = rs & 15, run = rs >> 4;
+      if (sz) {
         k += run;
-        blk[o + NATURAL_ORDER[k]!] = r.receiveExtend(s) * (1 << al);
+        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+        cnt -= sz;
+        const v = (buf >>> cnt) & ((1 << sz) - 1);
+        blk[o + NATURAL_ORDER[k]!] = (v < 1 << (sz - 1) ? v - (1 << sz) + 1 : v) * mul;
       } else if (run === 15) {
         k += 15;
       } else {
-        this.eobrun = (1 << run) - 1;
-        if (run) this.eobrun += r.getBits(run);
+        let eob = (1 << run) - 1;
+        if (run) {
+          if (cnt < run) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+          cnt -= run;
+          eob += (buf >>> cnt) & ((1 << run) - 1);
+        }
+        this.eobrun = eob;
         break;
       }
     }
+    r.buf = buf; r.cnt = cnt;
   }
 
-  private acRefine(blk: Int16Array, o: number, ac: HuffmanTable): void {
+  private acRefine(blk: Int16Array, o: number, act: HuffmanTable): void {
     const r = this.reader, se = this.se;
     const p1 = 1 << this.al, m1 = -1 << this.al;
+    let buf = r.buf, cnt = r.cnt;
     let k = this.ss;
     if (this.eobrun === 0) {
       for (; k <= se; k++) {
-        const rs = r.decode(ac);
+        r.buf = buf; r.cnt = cnt;
+        const rs = r.decode(act);
+        buf = r.buf; cnt = r.cnt;
         let s = rs & 15, run = rs >> 4;
         if (s) {
           if (s !== 1) this.damaged = true;
-          s = r.getBit() ? p1 : m1;
+          if (cnt < 1) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+          cnt--;
+          s = (buf >>> cnt) & 1 ? p1 : m1;
         } else if (run !== 15) {
-          this.eobrun = 1 << run;
-          if (run) this.eobrun += r.getBits(run);
+          let eob = 1 << run;
+          if (run) {
+            if (cnt < run) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+            cnt -= run;
+            eob += (buf >>> cnt) & ((1 << run) - 1);
+          }
+          this.eobrun = eob;
           break;
         }
         // Skip `run` zero coefficients, refining the non-zero ones passed on the way.
@@ -141,7 +201,9 @@ export class ScanDecoder {
           const i = o + NATURAL_ORDER[k]!;
           const c = blk[i]!;
           if (c !== 0) {
-            if (r.getBit() && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
+            if (cnt < 1) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+            cnt--;
+            if ((buf >>> cnt) & 1 && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
           } else if (--run < 0) {
             break;
           }
@@ -154,10 +216,15 @@ export class ScanDecoder {
       for (; k <= se; k++) {
         const i = o + NATURAL_ORDER[k]!;
         const c = blk[i]!;
-        if (c !== 0 && r.getBit() && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
+        if (c !== 0) {
+          if (cnt < 1) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+          cnt--;
+          if ((buf >>> cnt) & 1 && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
+        }
       }
       this.eobrun--;
     }
+    r.buf = buf; r.cnt = cnt;
   }
 
   /** libjpeg's process_restart + read_restart_marker + jpeg_resync_to_restart. */
