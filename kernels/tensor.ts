@@ -43,8 +43,13 @@ export function elementCount(shape: readonly number[]): number {
 }
 
 export class Tensor {
-  /** Set at prepare time (kernels write output shapes); `data` is re-bound after memory planning. */
-  shape: number[];
+  /** `data` is re-bound after memory planning. */
+  private _shape: number[] = [];
+  /**
+   * Called whenever a kernel sets the shape: the interpreter's budget check, so an oversized output is refused
+   * before the kernel sizes any table or scratch buffer by it (found by test/fuzz: RESIZE_BILINEAR to width 2^30).
+   */
+  onShape: ((t: Tensor) => void) | null = null;
   data: TensorData;
   /**
    * Sparse layout of a constant sparse tensor (the model's TensorDef.sparsity; only DENSIFY's input has one),
@@ -68,6 +73,16 @@ export class Tensor {
   ) {
     this.shape = shape;
     this.data = data ?? typedView(type === TensorType.STRING ? TensorType.UINT8 : type, new ArrayBuffer(0), 0, 0);
+  }
+
+  /** Set at prepare time (kernels write output shapes). */
+  get shape(): number[] {
+    return this._shape;
+  }
+
+  set shape(shape: number[]) {
+    this._shape = shape;
+    this.onShape?.(this);
   }
 
   get size(): number {

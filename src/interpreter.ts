@@ -101,6 +101,8 @@ export class Interpreter {
   private _arenaBytes = 0;
   private _activationBytes = 0;
   private readonly maxArenaBytes: number;
+  /** The node being prepared (budget messages name it). */
+  private preparing: Node | null = null;
 
   private constructor(model: Model, options: InterpreterOptions) {
     this.model = model;
@@ -116,6 +118,18 @@ export class Interpreter {
     this.wasm = this.context.wasm ?? null;
     this.nodes = this.resolveNodes(options.resolver ?? createBuiltinResolver());
     this.checkSparseTensors();
+    // Every shape a kernel sets is checked against the budget at once, before the kernel sizes anything by it.
+    for (const t of this.tensors) {
+      if (!t.isConstant) t.onShape = (x) => checkTensorSize(x, this.maxArenaBytes, this.shapeSetter(x));
+    }
+  }
+
+  /** Who sets a tensor's shape, for the budget message: "node 3 PAD output 0", or the resized input. */
+  private shapeSetter(t: Tensor): string {
+    const node = this.preparing;
+    if (!node) return `tensor ${t.index}`;
+    const k = node.outputs.indexOf(t);
+    return `node ${node.index} ${node.opName} ${k >= 0 ? `output ${k}` : 'tensor'}`;
   }
 
   /** Reads a .tflite model (a ModelError on malformed bytes) and prepares it (PrepareError, UnsupportedOpError). */
@@ -209,6 +223,7 @@ export class Interpreter {
     let foldedBytes = 0;
     for (const node of this.nodes) {
       node.folded = false;
+      this.preparing = node;
       try {
         node.data = node.kernel.prepare(node);
         // Output shapes are known now: refuse an oversized one before a later kernel sizes anything by it.
@@ -224,6 +239,8 @@ export class Interpreter {
       } catch (e) {
         if (e instanceof EmbedliteError) throw e;
         throw new PrepareError(`node ${node.index} ${node.opName}: ${(e as Error).message}`);
+      } finally {
+        this.preparing = null;
       }
     }
     this.planArena();
@@ -333,9 +350,12 @@ export class Interpreter {
   private checkSparseTensors(): void {
     for (const node of this.nodes) {
       node.inputs.forEach((t, k) => {
-        if (t && this.subgraph.tensors[t.index]!.sparsity && node.opName !== 'DENSIFY') {
+        if (!t || !this.subgraph.tensors[t.index]!.sparsity) return;
+        if (node.opName !== 'DENSIFY') {
           throw new ModelError(`${t.describe()} is sparse and used by node ${node.index} ${node.opName} (input ${k}); sparse tensors are supported only as the input of DENSIFY`);
         }
+        // Its dense shape is not bounded by the file's size: DENSIFY allocates it at prepare (found by test/fuzz).
+        checkTensorSize(t, this.maxArenaBytes, `node ${node.index} ${node.opName} input ${k} (dense size of a sparse constant)`);
       });
     }
   }
