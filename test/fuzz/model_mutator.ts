@@ -388,8 +388,8 @@ export interface ModelCase {
 export function modelCase(pools: SeedPools, seed: number, index: number): ModelCase {
   const r = caseRng(seed, index);
   const x = r();
-  const pool = x < 0.003 && pools.largeReal.length > 0 ? pools.largeReal
-    : x < 0.05 && pools.smallReal.length > 0 ? pools.smallReal : pools.built;
+  const pool = x < 0.001 && pools.largeReal.length > 0 ? pools.largeReal
+    : x < 0.03 && pools.smallReal.length > 0 ? pools.smallReal : pools.built;
   const base = pick(r, pool);
   const m = cloneModel(base.model);
   const c: Ctx = { r, m, metadataSamples: pools.metadataSamples };

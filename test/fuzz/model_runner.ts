@@ -13,7 +13,7 @@ import { Interpreter } from '../../src/interpreter.js';
 import type { Rand } from './model_mutator.js';
 
 /** Arena budget for fuzzed models: large enough for every seed, small enough that 2 workers stay far under 2 GB. */
-export const FUZZ_MAX_ARENA_BYTES = 64 * 2 ** 20;
+export const FUZZ_MAX_ARENA_BYTES = 16 * 2 ** 20;
 
 /** Outcome of a case that did not escape: 'ran' or the name of the typed error that refused it. */
 export type CaseOutcome = string;
