@@ -1,9 +1,10 @@
 /**
  * `npm run bench` (tsx bench/run.ts [--runs N] [--only substring,...] [--no-oracle] [--no-extra])
  *
- * For each real model: ms per invoke (median and min of N after 2 warm-ups) in embedlite and, in the same process
- * (invokes alternating), in TFLite's own WASM runtime (XNNPACK, SIMD, 1 thread) on the same pattern input, their ratio, and the arena size
- * next to the sum of activation sizes. A model that fails is an error row, not a crash.
+ * For each real model: ms per invoke (median and min of N after 2 warm-ups) in embedlite's wasm backend (WebAssembly
+ * SIMD), its js backend (typed arrays) and, in the same process (invokes alternating wasm, js, TFLite), TFLite's own
+ * WASM runtime (XNNPACK, SIMD, 1 thread) on the same pattern input; the ratios to TFLite, and the arena size next to
+ * the sum of activation sizes. A model that fails is an error row, not a crash. `--no-js` skips the js backend.
  * Then the optional sections (bench/image.ts, bench/embedder.ts when present).
  * Writes bench/results/bench.json.
  */
@@ -48,12 +49,17 @@ export interface BenchRow {
   name: string;
   file: string;
   createMs?: number;
+  /** The wasm backend (WebAssembly SIMD; ops without a SIMD kernel run typed arrays). */
   embedlite?: Timing;
+  /** The js backend (typed arrays only). */
+  js?: Timing;
   oracle?: Timing;
   /** embedlite median / oracle median. */
   ratio?: number;
   /** embedlite min / oracle min: steadier than the medians on a loaded machine. */
   ratioMin?: number;
+  /** js backend median / oracle median. */
+  ratioJs?: number;
   arenaBytes?: number;
   activationBytes?: number;
   error?: string;
@@ -74,7 +80,7 @@ function runsFor(oneMs: number, budgetMs: number, minRuns: number, maxRuns: numb
  * Times one model. embedlite and the oracle alternate invoke by invoke, so load changes on a shared machine hit
  * both sides alike and the ratio stays meaningful.
  */
-export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | null): BenchRow {
+export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | null, withJs = true): BenchRow {
   const file = MODELS[m.model];
   const row: BenchRow = { name: m.name, file: path.relative(process.cwd(), file) };
   if (!fs.existsSync(file)) {
@@ -83,14 +89,19 @@ export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | 
   }
   const bytes = loadModelFile(file);
   let it: Interpreter | null = null;
+  let itJs: Interpreter | null = null;
   let session: OracleSession | null = null;
   try {
     let inputs: ArrayBufferView[] | null = null;
     try {
       const t0 = performance.now();
-      it = Interpreter.create(bytes);
+      it = Interpreter.create(bytes, { backend: 'wasm' });
       row.createMs = performance.now() - t0;
       for (let k = 0; k < it.inputs.length; k++) fillPattern(it.input(k).data, it.input(k).type);
+      if (withJs) {
+        itJs = Interpreter.create(bytes, { backend: 'js' });
+        for (let k = 0; k < itJs.inputs.length; k++) fillPattern(itJs.input(k).data, itJs.input(k).type);
+      }
       inputs = it.inputs.map((t) => t.data.slice());
       row.arenaBytes = it.arenaBytes;
       row.activationBytes = it.activationBytes;
@@ -108,13 +119,18 @@ export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | 
         row.oracleError = errorText(e);
       }
     }
-    const ours: number[] = [], theirs: number[] = [];
+    const ours: number[] = [], theirs: number[] = [], js: number[] = [];
     const step = (): void => {
       if (it && !row.error) {
         try {
           const s = performance.now();
           it.invoke();
           ours.push(performance.now() - s);
+          if (itJs) {
+            const s2 = performance.now();
+            itJs.invoke();
+            js.push(performance.now() - s2);
+          }
         } catch (e) {
           row.error = errorText(e);
         }
@@ -133,13 +149,16 @@ export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | 
     step();
     ours.length = 0;
     theirs.length = 0;
+    js.length = 0;
     for (let r = 0; r < n; r++) step();
     if (ours.length === n) row.embedlite = { runs: n, ...medianMin(ours) };
+    if (js.length === n) row.js = { runs: n, ...medianMin(js) };
     if (theirs.length === n) row.oracle = { runs: n, ...medianMin(theirs) };
     if (row.embedlite && row.oracle) {
       row.ratio = row.embedlite.medianMs / row.oracle.medianMs;
       row.ratioMin = row.embedlite.minMs / row.oracle.minMs;
     }
+    if (row.js && row.oracle) row.ratioJs = row.js.medianMs / row.oracle.medianMs;
   } finally {
     session?.close();
   }
@@ -165,10 +184,11 @@ function fmtKiB(b?: number): string {
 }
 
 export function formatTable(rows: BenchRow[]): string {
-  const head = ['model', 'embedlite ms (med/min)', 'tflite ms (med/min)', 'ratio med', 'ratio min', 'arena', 'activations', 'runs'];
+  const head = ['model', 'wasm ms (med/min)', 'js ms (med/min)', 'tflite ms (med/min)', 'wasm/tflite med', 'min', 'js/tflite', 'arena', 'activations', 'runs'];
+  const x = (v?: number) => (v !== undefined ? `${v.toFixed(2)}x` : '-');
   const body = rows.map((r) => [
-    r.name, r.error ? 'ERROR' : fmtMs(r.embedlite), r.oracleError ? 'ERROR' : fmtMs(r.oracle),
-    r.ratio !== undefined ? `${r.ratio.toFixed(2)}x` : '-', r.ratioMin !== undefined ? `${r.ratioMin.toFixed(2)}x` : '-', fmtKiB(r.arenaBytes), fmtKiB(r.activationBytes),
+    r.name, r.error ? 'ERROR' : fmtMs(r.embedlite), r.error ? 'ERROR' : fmtMs(r.js), r.oracleError ? 'ERROR' : fmtMs(r.oracle),
+    x(r.ratio), x(r.ratioMin), x(r.ratioJs), fmtKiB(r.arenaBytes), fmtKiB(r.activationBytes),
     String(r.embedlite?.runs ?? r.oracle?.runs ?? '-'),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
@@ -218,15 +238,16 @@ async function runExtraSections(): Promise<Record<string, unknown>> {
   return results;
 }
 
-function parseArgs(argv: string[]): { runs: number | null; only: string[]; oracle: boolean; extra: boolean } {
-  const o = { runs: null as number | null, only: [] as string[], oracle: true, extra: true };
+function parseArgs(argv: string[]): { runs: number | null; only: string[]; oracle: boolean; extra: boolean; js: boolean } {
+  const o = { runs: null as number | null, only: [] as string[], oracle: true, extra: true, js: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--only') o.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--no-oracle') o.oracle = false;
     else if (a === '--no-extra') o.extra = false;
-    else throw new Error(`unknown argument ${a} (bench/run.ts [--runs N] [--only name,...] [--no-oracle] [--no-extra])`);
+    else if (a === '--no-js') o.js = false;
+    else throw new Error(`unknown argument ${a} (bench/run.ts [--runs N] [--only name,...] [--no-oracle] [--no-extra] [--no-js])`);
   }
   if (o.runs !== null && !(Number.isInteger(o.runs) && o.runs > 0)) throw new Error('--runs needs a positive integer');
   return o;
@@ -240,9 +261,9 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   for (const m of models) {
     process.stdout.write(`  ${m.name} ...`);
-    const row = benchModel(m, oracle, opts.runs);
+    const row = benchModel(m, oracle, opts.runs, opts.js);
     rows.push(row);
-    process.stdout.write(row.error ? ' error\n' : ` ${row.embedlite!.medianMs.toFixed(2)} ms${row.ratio !== undefined ? ` (${row.ratio.toFixed(2)}x tflite)` : ''}\n`);
+    process.stdout.write(row.error ? ' error\n' : ` wasm ${row.embedlite!.medianMs.toFixed(2)} ms${row.ratio !== undefined ? ` (${row.ratio.toFixed(2)}x tflite)` : ''}${row.js ? `, js ${row.js.medianMs.toFixed(2)} ms` : ''}\n`);
   }
   console.log('\n' + formatTable(rows));
   const extra = opts.extra ? await runExtraSections() : {};

@@ -70,7 +70,8 @@ function loadBias(f: FunctionBuilder, acc: Local[][], w: Local): void {
  */
 export function storeBlock(f: FunctionBuilder, acc: Local[][], c: Local[], nc: Local, vmin: Local, vmax: Local): void {
   for (const row of acc) {
-    for (const v of row) f.set(v, f.f32x4.min(f.f32x4.max(v, vmin), vmax));
+    // pmax(v, lo) = v < lo ? lo : v, then pmin(v, hi) = hi < v ? hi : v: one instruction each on x86, NaN kept.
+    for (const v of row) f.set(v, f.f32x4.pmin(f.f32x4.pmax(v, vmin), vmax));
   }
   const rows = [...acc.keys()].reverse();
   f.if(f.i32.ge_u(nc, 8), () => {
