@@ -25,13 +25,18 @@ import { resizeBilinearQuantized } from './resize_bilinear.js';
 import { softmaxQuantized } from './softmax.js';
 import { tanhQuantized } from './tanh.js';
 import { transposeConvQuantized } from './transpose_conv.js';
+import { withSimd } from '../wasm/variant.js';
+import {
+  conv2DQuantizedSimd, depthwiseConv2DQuantizedSimd, fullyConnectedQuantizedSimd,
+} from '../wasm/quantized/conv.js';
+import { padQuantizedSimd } from '../wasm/quantized/pad.js';
 
 const Q = [TensorType.UINT8, TensorType.INT8];
 
 export const QUANTIZED_KERNELS: KernelSpec[] = [
-  { op: BuiltinOperator.CONV_2D, maxVersion: 8, types: Q, kernel: conv2DQuantized },
-  { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: Q, kernel: depthwiseConv2DQuantized },
-  { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: Q, kernel: fullyConnectedQuantized },
+  { op: BuiltinOperator.CONV_2D, maxVersion: 8, types: Q, kernel: withSimd(conv2DQuantized, conv2DQuantizedSimd) },
+  { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: Q, kernel: withSimd(depthwiseConv2DQuantized, depthwiseConv2DQuantizedSimd) },
+  { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: Q, kernel: withSimd(fullyConnectedQuantized, fullyConnectedQuantizedSimd) },
   { op: BuiltinOperator.TRANSPOSE_CONV, maxVersion: 5, types: Q, dispatchInput: 2, kernel: transposeConvQuantized },
   { op: BuiltinOperator.ADD, maxVersion: 5, types: Q, kernel: addQuantized },
   { op: BuiltinOperator.SUB, maxVersion: 5, types: Q, kernel: subQuantized },
@@ -51,7 +56,7 @@ export const QUANTIZED_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.RESIZE_BILINEAR, maxVersion: 4, types: Q, kernel: resizeBilinearQuantized },
   { op: BuiltinOperator.L2_NORMALIZATION, maxVersion: 2, types: Q, kernel: l2NormalizationQuantized },
   { op: BuiltinOperator.CONCATENATION, maxVersion: 4, types: Q, kernel: concatenationQuantized },
-  { op: BuiltinOperator.PAD, maxVersion: 4, types: Q, kernel: padQuantized },
-  { op: BuiltinOperator.PADV2, maxVersion: 4, types: Q, kernel: padQuantized },
+  { op: BuiltinOperator.PAD, maxVersion: 4, types: Q, kernel: withSimd(padQuantized, padQuantizedSimd) },
+  { op: BuiltinOperator.PADV2, maxVersion: 4, types: Q, kernel: withSimd(padQuantized, padQuantizedSimd) },
   { op: BuiltinOperator.QUANTIZE, maxVersion: 3, types: [TensorType.FLOAT32, ...Q], kernel: quantizeKernel },
 ];
