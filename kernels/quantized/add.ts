@@ -6,6 +6,9 @@
  * with M_a = scale_a / (2 max(scale_a, scale_b)), M_b likewise, M_out = 2 max(scale_a, scale_b) / (2^20 scale_out),
  * each quantized with QuantizeMultiplierSmallerThanOneExp. a' and b' depend on one 8-bit value each, so they are
  * tabulated at prepare (256 entries per input); eval does the final MBQM per element.
+ *
+ * 'tflite-cpu' mode: XNNPACK's ADD / SUB (internal/xnnpack.ts xnnAddParams), one rounding shift of a sum of two
+ * products; the products (bias folded into a's) are tabulated the same way.
  */
 import type { AddOptions, SubOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
@@ -14,6 +17,7 @@ import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
 import { broadcastPlan, forEachRun, type BroadcastPlan } from './internal/broadcast.js';
 import { fusedActivationRange, perTensorQuant, quantizedType, sameType } from './internal/params.js';
+import { xnnActivationRange, xnnAddParams } from './internal/xnnpack.js';
 
 const LEFT_SHIFT = 20;
 
@@ -27,6 +31,8 @@ interface AddData {
   outZeroPoint: number;
   outMul: number; outShift: number;
   actMin: number; actMax: number;
+  /** 'tflite-cpu': the right shift of XNNPACK's sum (tables hold the scaled products); -1 in reference mode. */
+  xnnShift: number;
 }
 
 function smallerThanOne(node: KernelNode<unknown>, real: number, what: string): { multiplier: number; shift: number } {
@@ -44,12 +50,26 @@ function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number):
   const oq = perTensorQuant(node, out, 'output');
   const plan = broadcastPlan(node, a.shape, b.shape);
   out.shape = plan.outShape;
+  const typeMin = type === TensorType.UINT8 ? 0 : -128;
+  if (node.context.quantizedArithmetic === 'tflite-cpu') {
+    const p = xnnAddParams(aq.scale, bq.scale, oq.scale, aq.zeroPoint, bq.zeroPoint, sign < 0);
+    const act = xnnActivationRange(node.options.fusedActivationFunction, type, oq.scale, oq.zeroPoint);
+    ensure(node, !!act, () => `fused activation ${node.options.fusedActivationFunction} is not supported`);
+    const aTable = new Int32Array(256), bTable = new Int32Array(256);
+    for (let i = 0; i < 256; i++) {
+      aTable[i] = p.bias + (typeMin + i) * p.aMultiplier;
+      bTable[i] = (typeMin + i) * p.bMultiplier;
+    }
+    return {
+      plan, sign, aTable, bTable, typeMin, outZeroPoint: oq.zeroPoint, outMul: 0, outShift: 0,
+      actMin: act.min, actMax: act.max, xnnShift: p.shift,
+    };
+  }
   const twiceMax = 2 * Math.max(aq.scale, bq.scale);
   const am = smallerThanOne(node, aq.scale / twiceMax, 'input 0');
   const bm = smallerThanOne(node, bq.scale / twiceMax, 'input 1');
   const om = smallerThanOne(node, twiceMax / ((1 << LEFT_SHIFT) * oq.scale), 'output');
   const act = fusedActivationRange(node, node.options.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
-  const typeMin = type === TensorType.UINT8 ? 0 : -128;
   const aTable = new Int32Array(256), bTable = new Int32Array(256);
   for (let i = 0; i < 256; i++) {
     aTable[i] = multiplyByQuantizedMultiplier((typeMin + i - aq.zeroPoint) * (1 << LEFT_SHIFT), am.multiplier, am.shift);
@@ -57,14 +77,25 @@ function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number):
   }
   return {
     plan, sign, aTable, bTable, typeMin, outZeroPoint: oq.zeroPoint, outMul: om.multiplier, outShift: om.shift,
-    actMin: act.min, actMax: act.max,
+    actMin: act.min, actMax: act.max, xnnShift: -1,
   };
 }
 
 function evalAddSub(node: KernelNode<unknown>, d: AddData): void {
   const a = node.inputs[0]!.data as Uint8Array | Int8Array;
   const b = node.inputs[1]!.data as Uint8Array | Int8Array;
-  forEachRun(d.plan, d, a, b, node.outputs[0]!.data as Uint8Array | Int8Array, addRun);
+  forEachRun(d.plan, d, a, b, node.outputs[0]!.data as Uint8Array | Int8Array, d.xnnShift >= 0 ? addRunXnn : addRun);
+}
+
+function addRunXnn(
+  d: AddData, a: Uint8Array | Int8Array, ai: number, sa: number, b: Uint8Array | Int8Array, bi: number, sb: number,
+  out: Uint8Array | Int8Array, o: number, n: number,
+): void {
+  const at = d.aTable, bt = d.bTable, m = d.typeMin, shift = d.xnnShift, zp = d.outZeroPoint, lo = d.actMin, hi = d.actMax;
+  for (let i = 0; i < n; i++, ai += sa, bi += sb) {
+    const v = ((at[a[ai]! - m]! + bt[b[bi]! - m]!) >> shift) + zp;
+    out[o + i] = v < lo ? lo : v > hi ? hi : v;
+  }
 }
 
 function addRun(

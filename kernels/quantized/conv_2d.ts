@@ -13,7 +13,7 @@ import { ensure, input } from '../kernel.js';
 import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
-  channelRequant, checkQuantizedConvTensors, filterScales, fusedActivationRange, perTensorQuant, readBias, requantTable,
+  checkQuantizedConvTensors, convRequant, filterScales, perTensorQuant, readBias,
 } from './internal/params.js';
 
 /** Rows of the im2col buffer filled per GEMM call (a multiple of 4). */
@@ -55,13 +55,11 @@ export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
       Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
     // OHWI: row c of the GEMM weight matrix is filter[c] flattened (ky, kx, ic), matching the im2col order.
     const weights = packWeights(outC, k, (c, i) => w[c * k + i]! - wzp, maxAbsX);
-    const cr = channelRequant(xq.scale, fq.scales, oq.scale);
-    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     const pointwise = fh === 1 && fw === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0;
     const rows = g.outH * g.outW;
     return {
       g, k, inZeroPoint: xq.zeroPoint, weights, pointwise,
-      q: { table: requantTable(readBias(node, bias, outC), cr), outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      q: convRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint, opt.fusedActivationFunction),
       scratch: gemmScratch(outC),
       cols: new Float64Array((pointwise ? rows : Math.min(rows, CHUNK_ROWS)) * k),
     };

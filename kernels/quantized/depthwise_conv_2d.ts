@@ -18,7 +18,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
 import {
-  channelRequant, checkQuantizedConvTensors, filterScales, fusedActivationRange, perTensorQuant, readBias, requantTable,
+  checkQuantizedConvTensors, convRequant, filterScales, perTensorQuant, readBias,
 } from './internal/params.js';
 import { requantRun, type Requant } from './internal/requant.js';
 
@@ -93,13 +93,9 @@ export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOpti
     for (let ky = 0; ky < fh; ky++) {
       for (let kx = 0; kx < fw; kx++) tapOffsets[ky * fw + kx] = ky * g.dilationH * bufW + kx * g.dilationW;
     }
-    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     return {
       g, mult, inZeroPoint: xq.zeroPoint, paired, half, bufH, bufW, plane: bufH * bufW, weights, tapOffsets,
-      q: {
-        table: requantTable(readBias(node, bias, outC), channelRequant(xq.scale, fq.scales, oq.scale)),
-        outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max,
-      },
+      q: convRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint, opt.fusedActivationFunction),
       buf: new Float64Array(inC * bufH * bufW),
       acc: new Float64Array(2 * g.outW),
     };

@@ -10,7 +10,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
 import {
-  channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, requantTable, sameType,
+  convRequant, filterScales, perTensorQuant, quantizedType, rankIs, readBias, sameType,
 } from './internal/params.js';
 
 interface FcData {
@@ -50,11 +50,9 @@ export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
     const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
       Math.abs((type === TensorType.UINT8 ? 255 : 127) - xq.zeroPoint));
     const weights = packWeights(units, k, (c, i) => w[c * k + i]! - fq.zeroPoint, maxAbsX);
-    const cr = channelRequant(xq.scale, fq.scales, oq.scale);
-    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
     return {
       rows, k, inZeroPoint: xq.zeroPoint, weights,
-      q: { table: requantTable(readBias(node, bias, units), cr), outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max },
+      q: convRequant(node, readBias(node, bias, units), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint, opt.fusedActivationFunction),
       x: new Float64Array(size),
       scratch: gemmScratch(units),
     };

@@ -5,6 +5,9 @@
  *   prepare: (M, s) = QuantizeMultiplier(scale_in / scale_out); with n elements per output and
  *            k = min(floor(log2 n), 32, 31 + s): M' = trunc(M * 2^k / n), s' = s - k;
  *   eval:    out = clamp(zp_out + MBQM(sum(x) - zp_in * n, M', s')).
+ * 'tflite-cpu' mode, a rank-4 input reduced over axes 1 and 2 (what the XNNPACK delegate takes, as global average
+ * pooling): out = requantizeFp32(sum(x) - zp_in * n, f32(scale_in / f32(scale_out * n))) (internal/xnnpack.ts
+ * xnnGlobalAveragePoolScale).
  */
 import type { ReducerOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
@@ -12,6 +15,7 @@ import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
 import { perTensorQuant, quantizedType, sameType, typeName } from './internal/params.js';
+import { xnnGlobalAveragePoolScale } from './internal/xnnpack.js';
 
 interface MeanData {
   /** Output element of each input element. */
@@ -23,6 +27,8 @@ interface MeanData {
   outZeroPoint: number;
   min: number;
   max: number;
+  /** 'tflite-cpu' spatial mean: XNNPACK's float32 scale; 0 otherwise. */
+  fp32Scale: number;
 }
 
 export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
@@ -72,7 +78,11 @@ export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
       multiplier = Number(BigInt.asIntN(32, BigInt(multiplier)));
       shift -= k;
     }
+    const spatial = rank === 4 && !reduced[0] && reduced[1] && reduced[2] && !reduced[3];
+    const fp32Scale = node.context.quantizedArithmetic === 'tflite-cpu' && spatial && n > 0
+      ? xnnGlobalAveragePoolScale(xq.scale, oq.scale, n) : 0;
     return {
+      fp32Scale,
       outIndex, sums: new Float64Array(outCount), correction: xq.zeroPoint * n, multiplier, shift,
       outZeroPoint: oq.zeroPoint, min: type === TensorType.UINT8 ? 0 : -128, max: type === TensorType.UINT8 ? 255 : 127,
     };
@@ -84,6 +94,14 @@ export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
     const sums = d.sums, oi = d.outIndex;
     sums.fill(0);
     for (let i = 0; i < x.length; i++) sums[oi[i]!] += x[i]!;
+    if (d.fp32Scale > 0) {
+      const fround = Math.fround, scale = d.fp32Scale;
+      for (let o = 0; o < sums.length; o++) {
+        const v = ((fround(fround(sums[o]! - d.correction) * scale) + 6755399441055744) - 6755399441055744) + d.outZeroPoint;
+        out[o] = v < d.min ? d.min : v > d.max ? d.max : v;
+      }
+      return;
+    }
     for (let o = 0; o < sums.length; o++) {
       let v = multiplyByQuantizedMultiplier(sums[o]! - d.correction, d.multiplier, d.shift) + d.outZeroPoint;
       if (v < d.min) v = d.min;

@@ -7,7 +7,7 @@ import { readModel } from '../../schema/model_reader.js';
 import { writeModel } from '../../schema/model_writer.js';
 import { BuiltinOperator, TensorType, builtinName } from '../../schema/enums.js';
 import type { Model } from '../../schema/types.js';
-import { Interpreter } from '../../src/interpreter.js';
+import { Interpreter, type InterpreterOptions } from '../../src/interpreter.js';
 import type { Oracle } from '../helpers/tflite_oracle.js';
 import { testBackend } from '../helpers/backend.js';
 import { compareFloat, compareQuant, setInputs } from './compare.js';
@@ -48,7 +48,7 @@ function opName(model: Model, opcodeIndex: number): string {
  */
 export function nodeDiffs(
   oracle: Oracle, modelBytes: Uint8Array, oracleBytes: Uint8Array, inputs: ArrayBufferView[],
-  opts: { atol?: number; rtol?: number; qtol?: number; resize?: number[] } = {},
+  opts: { atol?: number; rtol?: number; qtol?: number; resize?: number[]; interpreter?: InterpreterOptions } = {},
 ): NodeDiff[] {
   const model = readModel(modelBytes);
   const sg = model.subgraphs[0]!;
@@ -58,7 +58,7 @@ export function nodeDiffs(
 
   const keep: number[] = [];
   for (const op of sg.operators) for (const t of op.outputs) if (t >= 0) keep.push(t);
-  const it = Interpreter.create(modelBytes, { keepTensors: keep, backend: testBackend() });
+  const it = Interpreter.create(modelBytes, { backend: testBackend(), ...opts.interpreter, keepTensors: keep });
   if (opts.resize) it.resizeInput(0, opts.resize);
   setInputs(it, inputs);
   it.invoke();
@@ -112,7 +112,9 @@ export interface IsolatedDiff {
  * kernel's own rounding (±1 where XNNPACK and the reference kernels differ) from differences that earlier nodes
  * pass down and later nodes amplify. Nodes whose inputs TFLite cannot expose are skipped.
  */
-export function isolatedNodeDiffs(oracle: Oracle, modelBytes: Uint8Array, inputs: ArrayBufferView[]): IsolatedDiff[] {
+export function isolatedNodeDiffs(
+  oracle: Oracle, modelBytes: Uint8Array, inputs: ArrayBufferView[], options: InterpreterOptions = {},
+): IsolatedDiff[] {
   const model = readModel(modelBytes);
   const sg = model.subgraphs[0]!;
   const exposed = exposeAllNodeOutputs(model);
@@ -144,7 +146,7 @@ export function isolatedNodeDiffs(oracle: Oracle, modelBytes: Uint8Array, inputs
         operators: [{ ...op, opcodeIndex: 0, inputs: op.inputs.map((t) => (t < 0 ? -1 : remap.get(t)!)), outputs: outs.map((t) => remap.get(t)!), intermediates: [] }],
       }],
     };
-    const it = Interpreter.create(writeModel(one), { backend: testBackend() });
+    const it = Interpreter.create(writeModel(one), { backend: testBackend(), ...options });
     setInputs(it, [...new Set(feeds)].map((t) => values.get(sg.tensors[t]!.name)!));
     it.invoke();
     outs.forEach((t, k) => {

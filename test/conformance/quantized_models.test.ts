@@ -1,20 +1,14 @@
 /**
- * Quantized real models against TFLite's own runtime (the oracle) on real images.
+ * Quantized real models against TFLite's own runtime (the oracle) on real images and the pattern, in both
+ * arithmetic modes (docs/quantized_arithmetic.md).
  *
- * Where XNNPACK and TFLite's reference kernels differ, the reference wins: embedlite follows the reference kernels
- * bit for bit. The oracle runs convolutions in XNNPACK, which requantizes with one rounding (acc * scale, rounded
- * once), while the reference kernels round twice (MultiplyByQuantizedMultiplier: a rounding doubling high multiply,
- * then a rounding right shift). So convolution outputs may differ by 1 in a few percent of bytes; the last test
- * here shows, on one real node, that embedlite equals the reference formula exactly and the oracle equals the
- * single rounding exactly.
- *
- * What is asserted:
- * - node by node, on TFLite's own input values, every output byte is within ±1 of TFLite's (the kernel's own
- *   rounding is the only difference);
- * - end to end, burger-224 gives class 934 with a score within ±1 of TFLite's (the top-1 classes of the other
- *   inputs are reported: where TFLite's margin is within the accumulated difference a near-tie may flip).
- * End to end, the ±1 differences of early layers are passed down and amplified by later ones, so the outputs can
- * differ by more than 1; the test reports how many output bytes differ and by how much.
+ * 'tflite-cpu' (the default) must give TFLite's bytes exactly: end to end, and node by node (each node alone on
+ * TFLite's own input values).
+ * 'reference' follows TFLite's reference kernels, which requantize with two roundings (MultiplyByQuantizedMultiplier)
+ * where XNNPACK rounds once in float32: node by node every byte stays within ±1 of TFLite's; end to end the ±1
+ * differences are passed down and amplified, so only the counts are reported. The last test shows, on one real node,
+ * that reference mode equals the reference formula exactly, the default mode equals the oracle exactly, and the two
+ * modes differ.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Interpreter } from '../../src/interpreter.js';
@@ -54,51 +48,64 @@ describe('quantized models against TFLite', () => {
   for (const c of CASES) {
     it.skipIf(!available(`quantized conformance ${c.name}`, [MODELS[c.model], ...c.images]))(c.name, () => {
       const bytes = loadModelFile(MODELS[c.model]);
-      const interp = Interpreter.create(bytes, { backend: testBackend() });
-      const t = interp.input(0);
+      const cpu = Interpreter.create(bytes, { backend: testBackend() });
+      const ref = Interpreter.create(bytes, { backend: testBackend(), quantizedArithmetic: 'reference' });
+      const t = cpu.input(0);
       const inputs: [string, ArrayBufferView][] = [['pattern', makePattern(t.type, elementCount(t.shape))]];
       for (const img of c.images) inputs.push([label(img), imageInput(img, { kind: c.kind, shape: t.shape, layout: c.layout })]);
       const lines: string[] = [];
+      let cpuDiffering = 0;
       for (const [name, input] of inputs) {
-        for (const pair of runBoth(oracle, interp, bytes, [input])) {
-          const d = compareQuant(pair.actual as ArrayLike<number>, pair.expected as ArrayLike<number>);
-          const ours = argmax(pair.actual as ArrayLike<number>), theirs = argmax(pair.expected as ArrayLike<number>);
-          lines.push(`${fmtQuantDiff(`${c.name} ${name}`, pair, d)}; top-1 ${ours} (TFLite ${theirs})`);
+        for (const [mode, interp] of [['tflite-cpu', cpu], ['reference', ref]] as const) {
+          for (const pair of runBoth(oracle, interp, bytes, [input])) {
+            const d = compareQuant(pair.actual as ArrayLike<number>, pair.expected as ArrayLike<number>);
+            if (mode === 'tflite-cpu') cpuDiffering += d.differing;
+            const ours = argmax(pair.actual as ArrayLike<number>), theirs = argmax(pair.expected as ArrayLike<number>);
+            lines.push(`${fmtQuantDiff(`${c.name} ${name} [${mode}]`, pair, d)}; top-1 ${ours} (TFLite ${theirs})`);
+          }
         }
       }
       // Node by node on the last real image: each kernel alone, on TFLite's own input values.
-      const local = isolatedNodeDiffs(oracle, bytes, [inputs[inputs.length - 1]![1]]);
-      lines.push(isolatedReport(local));
+      const last = [inputs[inputs.length - 1]![1]];
+      const localCpu = isolatedNodeDiffs(oracle, bytes, last);
+      const localRef = isolatedNodeDiffs(oracle, bytes, last, { quantizedArithmetic: 'reference' });
+      lines.push(`[tflite-cpu] ${isolatedReport(localCpu)}`, `[reference] ${isolatedReport(localRef)}`);
       console.log(lines.join('\n'));
-      expect(local.length, 'nodes compared').toBeGreaterThan(10);
-      expect(local.filter((d) => d.maxDiff > 1), lines.join('\n')).toEqual([]);
+      expect(localCpu.length, 'nodes compared').toBeGreaterThan(10);
+      expect(localCpu.filter((d) => d.differing > 0), lines.join('\n')).toEqual([]);
+      expect(cpuDiffering, lines.join('\n')).toBe(0);
+      expect(localRef.filter((d) => d.maxDiff > 1), lines.join('\n')).toEqual([]);
     });
   }
 });
 
 describe.skipIf(!available('burger top-1', [MODELS.mobilenetQuant, IMAGES.burger224]))('burger-224.png as raw RGB', () => {
-  it('mobilenet_v1_0.25_224_quant gives top-1 class 934 with a score within ±1 of the oracle', () => {
+  it('mobilenet_v1_0.25_224_quant gives top-1 class 934 and the oracle\'s exact scores (reference mode: within ±1)', () => {
     const bytes = loadModelFile(MODELS.mobilenetQuant);
     const rgb = loadRgb(IMAGES.burger224).data;
-    const interp = Interpreter.create(bytes, { backend: testBackend() });
-    setInputs(interp, [rgb]);
-    interp.invoke();
-    const ours = interp.output(0).data as Uint8Array;
     const ref = oracle.run(bytes, [rgb]).outputs[0]!.data as Uint8Array;
-    const top = argmax(ours);
-    console.log(`burger-224: embedlite top-1 ${top} score ${ours[top]}, oracle top-1 ${argmax(ref)} score ${ref[argmax(ref)]}`);
-    expect(top).toBe(934);
+    const run = (mode: 'tflite-cpu' | 'reference') => {
+      const interp = Interpreter.create(bytes, { backend: testBackend(), quantizedArithmetic: mode });
+      setInputs(interp, [rgb]);
+      interp.invoke();
+      return (interp.output(0).data as Uint8Array).slice();
+    };
+    const cpu = run('tflite-cpu'), reference = run('reference');
+    console.log(`burger-224: oracle top-1 ${argmax(ref)} score ${ref[argmax(ref)]}; tflite-cpu ${cpu[934]}, reference ${reference[934]}`);
     expect(argmax(ref)).toBe(934);
-    expect(Math.abs(ours[934]! - ref[934]!)).toBeLessThanOrEqual(1);
+    expect([...cpu]).toEqual([...ref]);
+    expect(argmax(reference)).toBe(934);
+    expect(Math.abs(reference[934]! - ref[934]!)).toBeLessThanOrEqual(1);
   });
 });
 
 /**
- * The ±1 differences explained on a real node: mobilenet_v1_0.25_224_quant node 1 (uint8 3x3 depthwise conv), on
- * TFLite's own input values, computed naively with both roundings.
+ * The two modes on a real node: mobilenet_v1_0.25_224_quant node 1 (uint8 3x3 depthwise conv), on TFLite's own
+ * input values, computed naively with both roundings. Reference mode equals the reference formula (double fixed-point
+ * rounding); the default mode and the oracle equal XNNPACK's single float32 rounding; the two modes differ.
  */
 describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, IMAGES.catsAndDogs]))('XNNPACK vs reference rounding', () => {
-  it('embedlite equals the reference kernel formula exactly; the oracle equals the single rounding', () => {
+  it('reference mode equals the reference formula; tflite-cpu mode and the oracle equal the single rounding', () => {
     const bytes = loadModelFile(MODELS.mobilenetQuant);
     const model = readModel(bytes);
     const sg = model.subgraphs[0]!;
@@ -117,12 +124,16 @@ describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, I
     const x = ref.outputs.find((o) => o.name === def(xi).name)!.data as Uint8Array;
     const yTflite = ref.outputs.find((o) => o.name === def(yi).name)!.data as Uint8Array;
 
-    // embedlite runs the node alone on the same input.
+    // embedlite runs the node alone on the same input, in both modes.
     const one = writeModel({ ...model, subgraphs: [{ ...sg, inputs: [xi], outputs: [yi], operators: [op] }] });
-    const it1 = Interpreter.create(one, { backend: testBackend() });
-    setInputs(it1, [x]);
-    it1.invoke();
-    const yOurs = it1.output(0).data as Uint8Array;
+    const runNode = (mode: 'tflite-cpu' | 'reference') => {
+      const it1 = Interpreter.create(one, { backend: testBackend(), quantizedArithmetic: mode });
+      setInputs(it1, [x]);
+      it1.invoke();
+      return (it1.output(0).data as Uint8Array).slice();
+    };
+    const yOurs = runNode('reference');
+    const yCpu = runNode('tflite-cpu');
 
     const w = model.buffers[def(wi).buffer]!.data!;
     const b = model.buffers[def(bi).buffer]!.data!;
@@ -130,6 +141,8 @@ describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, I
     const [, H, W, C] = def(xi).shape as [number, number, number, number];
     const padTop = 1, padLeft = 1; // SAME, 3x3, stride 1
     const m = (scale(xi) * scale(wi)) / scale(yi);
+    const f = Math.fround, mF32 = f(f(scale(xi) * scale(wi)) / scale(yi));
+    const rne = (v: number) => { const r = Math.round(v); return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r; };
     // QuantizeMultiplier: m = q * 2^(shift - 31), q in [2^30, 2^31).
     let shift = 0, frac = m;
     while (frac < 0.5) { frac *= 2; shift--; }
@@ -145,7 +158,7 @@ describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, I
       return Number((high >> rightShift) + (rem > threshold ? 1n : 0n));
     };
     const clamp = (v: number) => Math.min(255, Math.max(0, v));
-    let oursVsReference = 0, tfliteVsSingle = 0, oursVsTflite = 0;
+    let oursVsReference = 0, tfliteVsSingle = 0, oursVsTflite = 0, cpuVsTflite = 0;
     for (let oy = 0; oy < H; oy++) {
       for (let ox = 0; ox < W; ox++) {
         for (let c = 0; c < C; c++) {
@@ -159,13 +172,16 @@ describe.skipIf(!available('reference rounding check', [MODELS.mobilenetQuant, I
           }
           const i = (oy * W + ox) * C + c;
           if (yOurs[i] !== clamp(reference(acc) + zp(yi))) oursVsReference++;
-          if (yTflite[i] !== clamp(Math.round(acc * m) + zp(yi))) tfliteVsSingle++;
+          if (yTflite[i] !== clamp(rne(f(f(acc) * mF32)) + zp(yi))) tfliteVsSingle++;
           if (yOurs[i] !== yTflite[i]) oursVsTflite++;
+          if (yCpu[i] !== yTflite[i]) cpuVsTflite++;
         }
       }
     }
-    console.log(`node 1 DEPTHWISE_CONV_2D: embedlite vs reference formula ${oursVsReference}, TFLite(XNNPACK) vs single rounding ${tfliteVsSingle}, embedlite vs TFLite ${oursVsTflite} of ${yOurs.length} bytes`);
+    console.log(`node 1 DEPTHWISE_CONV_2D: reference mode vs reference formula ${oursVsReference}, TFLite(XNNPACK) vs single float32 rounding ${tfliteVsSingle}, reference mode vs TFLite ${oursVsTflite}, tflite-cpu mode vs TFLite ${cpuVsTflite} of ${yOurs.length} bytes`);
     expect(oursVsReference).toBe(0);
     expect(tfliteVsSingle).toBe(0);
+    expect(cpuVsTflite).toBe(0);
+    expect(oursVsTflite).toBeGreaterThan(100);
   });
 });

@@ -6,6 +6,7 @@ import type { BuiltinOptions } from '../../schema/builtin_options.js';
 import type { BuiltinOperator, TensorType } from '../../schema/enums.js';
 import type { QuantizationParams } from '../../schema/types.js';
 import { createBuiltinResolver } from '../../kernels/register_builtins.js';
+import type { QuantizedArithmetic } from '../../kernels/kernel.js';
 import { ModelBuilder } from '../../schema/model_builder.js';
 import { writeModel } from '../../schema/model_writer.js';
 import { Interpreter, type InterpreterOptions } from '../../src/interpreter.js';
@@ -33,6 +34,8 @@ export interface OpCase {
   inputs: (OpTensorSpec | null)[];
   /** Output types and quantization; shapes are computed by the kernel. */
   outputs: { type: TensorType; quant?: QuantizationParams | null; shape?: number[] }[];
+  /** The interpreter's quantized arithmetic (default: the interpreter's default, 'tflite-cpu'). */
+  quantizedArithmetic?: QuantizedArithmetic;
 }
 
 /** Per-tensor quantization parameters, the common case in tests. */
@@ -72,7 +75,9 @@ export function runOpInterpreter(c: OpCase, options: InterpreterOptions = {}): I
   const bytes = writeModel(b.build());
   const resolver = createBuiltinResolver();
   if (typeof c.op === 'string' && !resolver.custom(c.op)) throw new Error(`no kernel for custom op ${c.op}`);
-  const it = Interpreter.create(bytes, { backend: testBackend(), ...options, resolver });
+  const it = Interpreter.create(bytes, {
+    backend: testBackend(), ...(c.quantizedArithmetic ? { quantizedArithmetic: c.quantizedArithmetic } : {}), ...options, resolver,
+  });
   for (const f of feeds) {
     if (f.data) (it.input(f.input).data as unknown as { set(a: ArrayLike<unknown>): void }).set(f.data as ArrayLike<unknown>);
   }

@@ -11,6 +11,8 @@ import { ensure, prepareError } from '../../kernel.js';
 import {
   REQUANT_STRIDE, activationRangeQuantized, quantizeMultiplier, setRequantChannel,
 } from '../../internal/quantization_util.js';
+import { fp32ChannelScales, xnnActivationRange } from './xnnpack.js';
+import type { Requant } from './requant.js';
 
 export function isQuantizedType(t: TensorType): boolean {
   return t === TensorType.UINT8 || t === TensorType.INT8;
@@ -142,4 +144,23 @@ export function requantTable(bias: Float64Array, m: ChannelRequant): Float64Arra
   const table = new Float64Array(n * REQUANT_STRIDE);
   for (let c = 0; c < n; c++) setRequantChannel(table, c, bias[c]!, m.multipliers[c]!, m.shifts[c]!);
   return table;
+}
+
+/**
+ * The requantization of a convolution-like node (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED) in the interpreter's
+ * arithmetic mode: 'reference' = MultiplyByQuantizedMultiplier with TFLite's activation clamp; 'tflite-cpu' =
+ * XNNPACK's float32 scale per channel and its quantized activation bounds (internal/xnnpack.ts).
+ */
+export function convRequant(
+  node: KernelNode<unknown>, bias: Float64Array, inputScale: number, filterScales: Float64Array,
+  out: Tensor, outScale: number, outZeroPoint: number, act: ActivationFunctionType,
+): Requant {
+  const table = requantTable(bias, channelRequant(inputScale, filterScales, outScale));
+  if (node.context.quantizedArithmetic === 'reference') {
+    const r = fusedActivationRange(node, act, out, outScale, outZeroPoint);
+    return { table, outZeroPoint, actMin: r.min, actMax: r.max, scales: null };
+  }
+  const r = xnnActivationRange(act, out.type, outScale, outZeroPoint);
+  if (!r) throw prepareError(node, `fused activation ${ActivationFunctionType[act] ?? act} is not supported`);
+  return { table, outZeroPoint, actMin: r.min, actMax: r.max, scales: fp32ChannelScales(inputScale, filterScales, outScale) };
 }

@@ -16,6 +16,11 @@ export interface Requant {
   outZeroPoint: number;
   actMin: number;
   actMax: number;
+  /**
+   * 'tflite-cpu' convolutions: XNNPACK's float32 scale per channel (internal/xnnpack.ts); the table then only
+   * supplies the bias. null: TFLite's reference double rounding through the table.
+   */
+  scales?: Float32Array | null;
 }
 
 export function requantRun(
@@ -26,6 +31,10 @@ export function requantRun(
   const bias = tab[to]!, mul = tab[to + 1]!, lim = tab[to + 2]!, rs = tab[to + 3]! | 0, mask = tab[to + 4]! | 0;
   const half = tab[to + 5]! | 0;
   const zp = q.outZeroPoint, lo = q.actMin, hi = q.actMax;
+  if (q.scales) {
+    requantRunFp32(acc, accOff, accStride, n, out, outOff, outStride, bias, q.scales[c]!, zp, lo, hi);
+    return;
+  }
   if (hi - lo === 255) {
     // The clamp is the whole 8-bit range: clamp w = v - lo to [0, 255] with two masks (measured ~20% faster).
     const zl = zp - lo;
@@ -53,5 +62,21 @@ export function requantRun(
       v = multiplyByQuantizedMultiplier(a, tab[to + 6]!, tab[to + 7]!);
     }
     out[o] = clampInt(v + zp, lo, hi);
+  }
+}
+
+/**
+ * XNNPACK's fp32 requantization (internal/xnnpack.ts requantizeFp32) of n accumulators of one channel:
+ * clamp(roundHalfEven(f32(f32(acc + bias) * scale)) + zp, lo, hi), the rounding done with the 1.5 * 2^52 trick
+ * inline (a call boxes doubles in these loops).
+ */
+function requantRunFp32(
+  acc: Float64Array, accOff: number, accStride: number, n: number, out: Uint8Array | Int8Array, outOff: number,
+  outStride: number, bias: number, scale: number, zp: number, lo: number, hi: number,
+): void {
+  const fround = Math.fround;
+  for (let k = 0, i = accOff, o = outOff; k < n; k++, i += accStride, o += outStride) {
+    const v = ((fround(fround(acc[i]! + bias) * scale) + 6755399441055744) - 6755399441055744) + zp;
+    out[o] = v < lo ? lo : v > hi ? hi : v;
   }
 }

@@ -37,7 +37,7 @@ describe('SOFTMAX quantized (reference fixed-point algorithm)', () => {
   it('int8 TFLM Softmax3DQuantizedInt8 golden within 1 step, uint8 likewise', () => {
     for (const u8 of [false, true]) {
       const zp = u8 ? 0 : -128;
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.SOFTMAX, options: { kind: 'SoftmaxOptions', beta: 1 },
         inputs: [{ type: u8 ? TensorType.UINT8 : TensorType.INT8, shape: [3, 4, 5],
           data: input4d.map((v) => v * 10 + (u8 ? 128 : 0)), quant: q(0.1, u8 ? 128 : 0) }],
@@ -53,7 +53,7 @@ describe('SOFTMAX quantized (reference fixed-point algorithm)', () => {
     for (let t = 0; t < 40; t++) {
       const depth = r.int(1, 30), scale = Math.fround(0.01 + r.next() * 0.5), beta = Math.fround(0.5 + r.next());
       const x = Array.from({ length: depth }, () => r.int(-128, 127));
-      const [out] = runOp({ op: BuiltinOperator.SOFTMAX, options: { kind: 'SoftmaxOptions', beta },
+      const [out] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.SOFTMAX, options: { kind: 'SoftmaxOptions', beta },
         inputs: [{ type: TensorType.INT8, shape: [1, depth], data: x, quant: q(scale, 3) }],
         outputs: [{ type: TensorType.INT8, quant: q(1 / 256, -128) }] });
       const m = Math.max(...x);
@@ -64,7 +64,7 @@ describe('SOFTMAX quantized (reference fixed-point algorithm)', () => {
     }
   });
   it('refuses an output that is not scale 1/256', () => {
-    expect(() => runOp({ op: BuiltinOperator.SOFTMAX, options: { kind: 'SoftmaxOptions', beta: 1 },
+    expect(() => runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.SOFTMAX, options: { kind: 'SoftmaxOptions', beta: 1 },
       inputs: [{ type: TensorType.INT8, shape: [1, 2], data: [0, 1], quant: q(0.1, 0) }],
       outputs: [{ type: TensorType.INT8, quant: q(1 / 128, -128) }] })).toThrow(/SOFTMAX \(v1\): output scale must be 1\/256/);
   });
@@ -78,7 +78,7 @@ describe('LOGISTIC / TANH quantized', () => {
       for (const op of [BuiltinOperator.LOGISTIC, BuiltinOperator.TANH]) {
         const isTanh = op === BuiltinOperator.TANH;
         const outQ = isTanh ? q(1 / 128, u8 ? 128 : 0) : q(1 / 256, u8 ? 0 : -128);
-        const [out] = runOp({ op, inputs: [{ type: u8 ? TensorType.UINT8 : TensorType.INT8, shape: [256], data: x, quant: q(scale, zpIn) }],
+        const [out] = runOp({ quantizedArithmetic: 'reference', op, inputs: [{ type: u8 ? TensorType.UINT8 : TensorType.INT8, shape: [256], data: x, quant: q(scale, zpIn) }],
           outputs: [{ type: u8 ? TensorType.UINT8 : TensorType.INT8, quant: outQ }] });
         const hi = u8 ? 255 : 127, lo = u8 ? 0 : -128;
         Array.from(out!.data as Int8Array).forEach((v, i) => {
@@ -110,7 +110,7 @@ describe('TRANSPOSE_CONV quantized', () => {
       const act = r.pick([0, 1]);
       const ref = naiveTransposeConv({ x, xShape: [1, H, W, C], xZp: xq.zp, xScale: xq.s, w, wShape: [O, fh, fw, C], wZp, wScales,
         bias, outScale: oq.s, outZp: oq.zp, strideH: sh, strideW: sw, dilH: 1, dilW: 1, same, act, isUint8: u8, outShape: [1, OH, OW, O] });
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.TRANSPOSE_CONV, version: 3,
         options: { kind: 'TransposeConvOptions', padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, fusedActivationFunction: act },
         inputs: [

@@ -27,7 +27,7 @@ describe('CONV_2D quantized: TFLite conv_test.cc cases', () => {
   it('uint8 SimpleTestQuantized, stride 2 VALID', () => {
     const input = [1, 1, 1, 1, 2, 2, 2, 2, 1, 2, 3, 4, 1, 2, 3, 4];
     const filter = [1, 2, 3, 4, -1, 1, -1, 1, -1, -1, 1, 1];
-    const [out] = runOp({
+    const [out] = runOp({ quantizedArithmetic: 'reference',
       op: BuiltinOperator.CONV_2D, version: 1, options: conv({ strideW: 2, strideH: 2 }),
       inputs: [
         { type: TensorType.UINT8, shape: [2, 2, 4, 1], data: quant(input, 0.5, 127, 0, 255), quant: q(0.5, 127) },
@@ -50,7 +50,7 @@ describe('CONV_2D quantized: TFLite conv_test.cc cases', () => {
     const w: number[] = [];
     for (let c = 0; c < 3; c++) w.push(...quant(filter.slice(c * 4, c * 4 + 4), Math.fround(fScales[c]!), 0, -127, 127));
     const bias = [1, 2, 3].map((b, c) => Math.round(b / (inScale * Math.fround(fScales[c]!))));
-    const [out] = runOp({
+    const [out] = runOp({ quantizedArithmetic: 'reference',
       op: BuiltinOperator.CONV_2D, version: 3, options: conv({ strideW: 2, strideH: 2 }),
       inputs: [
         { type: TensorType.INT8, shape: [2, 2, 4, 1], data: quant(input, inScale, 0, -128, 127), quant: q(inScale, 0) },
@@ -101,7 +101,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         outScale: oq.scale, outZp: oq.zp, strideH: sh, strideW: sw, dilH, dilW, same, act, isUint8,
       };
       const ref = naiveConv(c);
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.CONV_2D, version: 3,
         options: conv({ padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, dilationHFactor: dilH,
           dilationWFactor: dilW, fusedActivationFunction: act }),
@@ -148,7 +148,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         outScale: oq.scale, outZp: oq.zp, strideH: sh, strideW: sw, dilH: dil, dilW: dil, same, act, isUint8,
       };
       const ref = naiveDepthwise(c);
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 3,
         options: dw({ padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, depthMultiplier: mult,
           dilationHFactor: dil, dilationWFactor: dil, fusedActivationFunction: act }),
@@ -187,7 +187,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         outScale: oq.scale, outZp: oq.zp, strideH: 1, strideW: 1, dilH: 1, dilW: 1, same: false, act: 0, isUint8,
       };
       const ref = naiveDepthwise(c);
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 3, options: dw({ depthMultiplier: mult }),
         inputs: [
           { type, shape: [1, H, W, C], data: x, quant: q(xq.scale, xq.zp) },
@@ -224,7 +224,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         x, xShape: [rows, K], xZp: xq.zp, xScale: xq.scale, w, wShape: [U, K], wZp, wScales, bias,
         outScale: oq.scale, outZp: oq.zp, act, isUint8,
       });
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.FULLY_CONNECTED, version: 4, options: fc({ fusedActivationFunction: act }),
         inputs: [
           { type, shape: [rows, K], data: x, quant: q(xq.scale, xq.zp) },

@@ -52,7 +52,7 @@ describe('ADD / SUB / MUL quantized vs naive reference (with broadcasting)', () 
           }
           ref.push(clamp(v + oq.zp, lo, hi));
         }
-        const [out] = runOp({
+        const [out] = runOp({ quantizedArithmetic: 'reference',
           op: BuiltinOperator[op], version: 2,
           options: op === 'MUL' ? { kind: 'MulOptions', fusedActivationFunction: act }
             : { kind: op === 'ADD' ? 'AddOptions' : 'SubOptions', fusedActivationFunction: act, potScaleInt16: true },
@@ -79,7 +79,7 @@ describe('pooling quantized', () => {
   const input = [0, 6, 2, 4, 3, 2, 10, 7].map((v) => v * 16);
   it('uint8 AveragePool and MaxPool goldens', () => {
     for (const [op, want] of [[BuiltinOperator.AVERAGE_POOL_2D, [44, 92]], [BuiltinOperator.MAX_POOL_2D, [96, 160]]] as const) {
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op, options: pool({}), inputs: [{ type: TensorType.UINT8, shape: [1, 2, 4, 1], data: input, quant: q(0.0625, 0) }],
         outputs: [{ type: TensorType.UINT8, quant: q(0.0625, 0) }],
       });
@@ -88,15 +88,15 @@ describe('pooling quantized', () => {
   });
   it('uint8 rounds (sum + n/2) / n, int8 rounds half away from zero', () => {
     // window sums: uint8 [1,2,0,0] → (3 + 2) / 4 = 1; int8 [-1,-2,0,0] = -3 → (-3 - 2) / 4 = -1 (trunc), [-1,-1,0,0] → -4/4=-1
-    const u = runOp({ op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
+    const u = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
       inputs: [{ type: TensorType.UINT8, shape: [1, 2, 2, 1], data: [1, 2, 0, 0], quant: q(1, 0) }],
       outputs: [{ type: TensorType.UINT8, quant: q(1, 0) }] })[0]!;
     expect(Array.from(u.data as Uint8Array)).toEqual([1]);
-    const s = runOp({ op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
+    const s = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
       inputs: [{ type: TensorType.INT8, shape: [1, 2, 4, 1], data: [-1, -2, -2, -2, 0, 0, 0, 0], quant: q(1, 0) }],
       outputs: [{ type: TensorType.INT8, quant: q(1, 0) }] })[0]!;
     expect(Array.from(s.data as Int8Array)).toEqual([-1, -1]); // -0.75 → -1, -1.0 → -1
-    const s2 = runOp({ op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
+    const s2 = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.AVERAGE_POOL_2D, options: pool({}),
       inputs: [{ type: TensorType.INT8, shape: [1, 2, 2, 1], data: [-1, -1, 0, 0], quant: q(1, 0) }],
       outputs: [{ type: TensorType.INT8, quant: q(1, 0) }] })[0]!;
     expect(Array.from(s2.data as Int8Array)).toEqual([-1]); // -0.5 → -1 (away from zero); uint8 rule would give 0
@@ -127,7 +127,7 @@ describe('pooling quantized', () => {
         if (!max) acc = u8 ? Math.floor((acc + Math.floor(n / 2)) / n) : Math.sign(acc) * Math.floor((Math.abs(acc) + Math.floor(n / 2)) / n);
         ref.push(clamp(acc, lo, hi));
       }
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: max ? BuiltinOperator.MAX_POOL_2D : BuiltinOperator.AVERAGE_POOL_2D,
         options: pool({ padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, filterHeight: fh, filterWidth: fw, act }),
         inputs: [{ type: T(u8), shape: [B, H, W, C], data: x, quant: q(xq.scale, xq.zp) }],
@@ -170,7 +170,7 @@ describe('MEAN quantized', () => {
       const k = Math.min(Math.floor(Math.log2(n)), 32, 31 + sh);
       m = Number((BigInt(m) << BigInt(k)) / BigInt(n)); sh -= k;
       const ref = sums.map((v) => clamp(mbqm(v - xq.zp * n, m, sh) + oq.zp, ...lim(u8)));
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.MEAN, options: { kind: 'ReducerOptions', keepDims: keep },
         inputs: [{ type: T(u8), shape: s, data: x, quant: q(xq.scale, xq.zp) },
           { type: TensorType.INT32, shape: [axes.length], data: axes, constant: true }],
@@ -187,11 +187,11 @@ describe('MEAN quantized', () => {
 
 describe('QUANTIZE, RELU family, LEAKY_RELU, PRELU', () => {
   it('QUANTIZE float → int8/uint8 rounds half away from zero in float32', () => {
-    const [o] = runOp({ op: BuiltinOperator.QUANTIZE, inputs: [{ type: TensorType.FLOAT32, shape: [6], data: [-1.25, -0.75, 0.25, 0.75, 100, -100] }],
+    const [o] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.QUANTIZE, inputs: [{ type: TensorType.FLOAT32, shape: [6], data: [-1.25, -0.75, 0.25, 0.75, 100, -100] }],
       outputs: [{ type: TensorType.INT8, quant: q(0.5, -1) }] });
     expect(Array.from(o!.data as Int8Array)).toEqual([-4, -3, 0, 1, 127, -128]);
     // TFLite quantize_test QuantizeOpTest.UINT8: {-63.5,-63,-62.5,...} scale 0.5 zp 127 → {0,1,2,3,4,251,252,253,254,255}
-    const [u] = runOp({ op: BuiltinOperator.QUANTIZE, inputs: [{ type: TensorType.FLOAT32, shape: [2, 5],
+    const [u] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.QUANTIZE, inputs: [{ type: TensorType.FLOAT32, shape: [2, 5],
       data: [-63.5, -63, -62.5, -62, -61.5, 62, 62.5, 63, 63.5, 64] }], outputs: [{ type: TensorType.UINT8, quant: q(0.5, 127) }] });
     expect(Array.from(u!.data as Uint8Array)).toEqual([0, 1, 2, 3, 4, 251, 252, 253, 254, 255]);
   });
@@ -234,7 +234,7 @@ describe('QUANTIZE, RELU family, LEAKY_RELU, PRELU', () => {
           ref.push(clamp(y + oq.zp, ...lim(u8)));
         }
       }
-      const [out] = runOp({ op: BuiltinOperator[kind as 'RELU'], options, inputs, outputs: [{ type: T(outU8), quant: q(oq.scale, oq.zp) }] });
+      const [out] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator[kind as 'RELU'], options, inputs, outputs: [{ type: T(outU8), quant: q(oq.scale, oq.zp) }] });
       diff += countDiff(out!.data as unknown as number[], ref);
       total += ref.length;
     }
@@ -270,7 +270,7 @@ describe('CONCATENATION and PAD quantized', () => {
           ref.push(same ? v : clamp(roundAway(f(f(v * sc) + bias)) + oq.zp, ...lim(u8)));
         }
       }
-      const [out] = runOp({
+      const [out] = runOp({ quantizedArithmetic: 'reference',
         op: BuiltinOperator.CONCATENATION, options: { kind: 'ConcatenationOptions', axis: t % 3 === 0 ? axis - rank : axis, fusedActivationFunction: 0 },
         inputs: ins.map((i) => ({ type: T(u8), shape: i.s, data: i.x, quant: q(i.qq.scale, i.qq.zp) })),
         outputs: [{ type: T(u8), quant: q(oq.scale, oq.zp) }],
@@ -300,7 +300,7 @@ describe('CONCATENATION and PAD quantized', () => {
         }
         ref[o] = clamp(mbqm(x[e]! - xq.zp, m, sh) + oq.zp, ...lim(u8));
       }
-      const [out] = runOp({ op: BuiltinOperator.PAD, inputs: [
+      const [out] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.PAD, inputs: [
         { type: T(u8), shape: s, data: x, quant: q(xq.scale, xq.zp) },
         { type: TensorType.INT32, shape: [s.length, 2], data: pads, constant: true }],
       outputs: [{ type: T(u8), quant: q(oq.scale, oq.zp) }] });
@@ -313,20 +313,20 @@ describe('CONCATENATION and PAD quantized', () => {
   });
 
   it('PAD fills with the output zero point; PADV2 with constant_values', () => {
-    const [o] = runOp({ op: BuiltinOperator.PAD, inputs: [
+    const [o] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.PAD, inputs: [
       { type: TensorType.INT8, shape: [1, 2, 2, 1], data: [1, 2, 3, 4], quant: q(0.1, -3) },
       { type: TensorType.INT32, shape: [4, 2], data: [0, 0, 1, 1, 0, 1, 0, 0], constant: true }],
     outputs: [{ type: TensorType.INT8, quant: q(0.1, -3) }] });
     expect(o!.shape).toEqual([1, 4, 3, 1]);
     expect(Array.from(o!.data as Int8Array)).toEqual([-3, -3, -3, 1, 2, -3, 3, 4, -3, -3, -3, -3]);
-    const [p] = runOp({ op: BuiltinOperator.PADV2, inputs: [
+    const [p] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.PADV2, inputs: [
       { type: TensorType.UINT8, shape: [2], data: [7, 8], quant: q(1, 0) },
       { type: TensorType.INT32, shape: [1, 2], data: [1, 2], constant: true },
       { type: TensorType.UINT8, shape: [], data: [9], quant: q(1, 0), constant: true }],
     outputs: [{ type: TensorType.UINT8, quant: q(1, 0) }] });
     expect(Array.from(p!.data as Uint8Array)).toEqual([9, 7, 8, 9, 9]);
     // requantized copy: scale 0.5 → 1, zp 10 → 0: (x - 10) * 0.5 rounded half away
-    const [rq2] = runOp({ op: BuiltinOperator.PAD, inputs: [
+    const [rq2] = runOp({ quantizedArithmetic: 'reference', op: BuiltinOperator.PAD, inputs: [
       { type: TensorType.UINT8, shape: [3], data: [13, 11, 250], quant: q(0.5, 10) },
       { type: TensorType.INT32, shape: [1, 2], data: [0, 1], constant: true }],
     outputs: [{ type: TensorType.UINT8, quant: q(1, 0) }] });

@@ -4,7 +4,7 @@ import { q, runOp } from '../../helpers/run_op.js';
 import { countDiff, naiveHardSwish, rng } from '../../helpers/naive_quant.js';
 
 function run(type: TensorType, x: number[], inScale: number, inZp: number, outScale: number, outZp: number): number[] {
-  const [out] = runOp({
+  const [out] = runOp({ quantizedArithmetic: 'reference',
     op: BuiltinOperator.HARD_SWISH, version: 1, options: null,
     inputs: [{ type, shape: [x.length], data: x, quant: q(inScale, inZp) }],
     outputs: [{ type, quant: q(outScale, outZp) }],

@@ -8,7 +8,7 @@ import { invSqrtQuantizedMultiplierExp } from '../../../kernels/quantized/l2_nor
 const opts = (act = ActivationFunctionType.NONE): L2NormOptions => ({ kind: 'L2NormOptions', fusedActivationFunction: act });
 
 function run(type: TensorType, shape: number[], x: number[], scale: number, zp: number, outZp?: number): number[] {
-  const [out] = runOp({
+  const [out] = runOp({ quantizedArithmetic: 'reference',
     op: BuiltinOperator.L2_NORMALIZATION, version: 2, options: opts(),
     inputs: [{ type, shape, data: x, quant: q(scale, zp) }],
     outputs: [{ type, quant: q(1 / 128, outZp ?? (type === TensorType.UINT8 ? 128 : 0)) }],
@@ -47,7 +47,7 @@ describe('L2_NORMALIZATION quantized: l2norm_test.cc goldens', () => {
   });
   it('refuses an output that is not scale 1/128 with zero point 128 (uint8) / 0 (int8), and fused activations', () => {
     expect(() => run(TensorType.UINT8, [1, 2], [1, 2], 0.1, 0, 127)).toThrow(/1\/128/);
-    expect(() => runOp({
+    expect(() => runOp({ quantizedArithmetic: 'reference',
       op: BuiltinOperator.L2_NORMALIZATION, version: 2, options: opts(ActivationFunctionType.RELU),
       inputs: [{ type: TensorType.INT8, shape: [2], data: [1, 2], quant: q(0.1, 0) }],
       outputs: [{ type: TensorType.INT8, quant: q(1 / 128, 0) }],

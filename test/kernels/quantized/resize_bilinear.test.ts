@@ -6,7 +6,7 @@ import { countDiff, naiveResizeBilinear, rng } from '../../helpers/naive_quant.j
 
 function run(type: TensorType, shape: number[], x: number[], size: [number, number], align = false, half = false): number[] {
   const options: ResizeBilinearOptions = { kind: 'ResizeBilinearOptions', alignCorners: align, halfPixelCenters: half };
-  const [out] = runOp({
+  const [out] = runOp({ quantizedArithmetic: 'reference',
     op: BuiltinOperator.RESIZE_BILINEAR, version: 3, options,
     inputs: [
       { type, shape, data: x, quant: q(0.5, type === TensorType.UINT8 ? 128 : 0) },

@@ -1,0 +1,140 @@
+/**
+ * XNNPACK's "fp32" requantization, the arithmetic of TFLite's default CPU path for the ops the XNNPACK delegate
+ * takes (see docs/quantized_arithmetic.md). Pure helpers, shared by the typed-array kernels and the WASM SIMD
+ * kernels, so both compute the same numbers.
+ *
+ * Scale (XNNPACK src/operators/convolution-nhwc.c xnn_create_convolution2d_nhwc_{qu8,qs8,qc8},
+ * fully-connected-nc.c, deconvolution-nhwc.c): `input_scale * kernel_scale / output_scale` in float32, left to
+ * right, each step rounded to float32.
+ *
+ * Requantization (the `fp32_wasmsimd` epilogue of qs8/qc8/qu8 gemm, igemm and dwconv micro-kernels, params from
+ * microparams-init.c xnn_init_*_conv_minmax_fp32_wasmsimd_params):
+ *   f   = float32(acc)                  (f32x4.convert_i32x4: round to nearest even above 2^24)
+ *   f   = float32(f * scale)            (f32x4.mul)
+ *   r   = f + 12582912.0f (1.5 * 2^23)  (the "magic bias": the float add rounds to an integer, nearest even)
+ *   out = clamp(r - 0x4B400000 + zp, out_min, out_max)  (as int32 bits; i32x4.max with magic_min, narrow, min)
+ * i.e. out = clamp(roundHalfEven(f32(f32(acc) * scale)) + zp, min, max); values far outside the 8-bit range
+ * saturate to the clamp bounds.
+ *
+ * Fused activations (subgraph/*.c, requantization.h xnn_qs8_quantize / xnn_qu8_quantize): the delegate's float
+ * range [min, max] (RELU [0, inf), RELU6 [0, 6], RELU_N1_TO_1 [-1, 1]) is quantized as
+ *   lrintf(clamp(f32(f32(v / scale) + zp), qmin, qmax)).
+ */
+import { TensorType } from '../../../schema/enums.js';
+import { ActivationFunctionType } from '../../../schema/enums.js';
+
+/** 1.5 * 2^52: adding and subtracting it rounds a double of magnitude < 2^51 to an integer, ties to even. */
+const ROUND_MAGIC = 6755399441055744;
+
+/** Round to nearest, ties to even (lrintf / nearbyint in the default rounding mode), for |x| < 2^51. */
+export function roundHalfEven(x: number): number {
+  return (x + ROUND_MAGIC) - ROUND_MAGIC;
+}
+
+/** `a * b / c`, each step in float32: XNNPACK's requantization scale for conv, depthwise, FC, deconv. */
+export function fp32RequantScale(inputScale: number, kernelScale: number, outputScale: number): number {
+  const f = Math.fround;
+  return f(f(f(inputScale) * f(kernelScale)) / f(outputScale));
+}
+
+/** Per-channel float32 scales (kernel scales are per channel for QC8 weights, or one broadcast). */
+export function fp32ChannelScales(inputScale: number, kernelScales: ArrayLike<number>, outputScale: number): Float32Array {
+  const out = new Float32Array(kernelScales.length);
+  for (let c = 0; c < out.length; c++) out[c] = fp32RequantScale(inputScale, kernelScales[c]!, outputScale);
+  return out;
+}
+
+/** One accumulator requantized: clamp(roundHalfEven(f32(f32(acc) * scale)) + zp, min, max). */
+export function requantizeFp32(acc: number, scale: number, zeroPoint: number, min: number, max: number): number {
+  const v = roundHalfEven(Math.fround(Math.fround(acc) * scale)) + zeroPoint;
+  return v < min ? min : v > max ? max : v;
+}
+
+/** xnn_qs8_quantize / xnn_qu8_quantize: lrintf(clamp(f32(f32(v / scale) + zp), qmin, qmax)). */
+export function xnnQuantize(v: number, scale: number, zeroPoint: number, type: TensorType): number {
+  const qmin = type === TensorType.UINT8 ? 0 : -128, qmax = type === TensorType.UINT8 ? 255 : 127;
+  const f = Math.fround(Math.fround(v / Math.fround(scale)) + zeroPoint);
+  return roundHalfEven(Math.min(Math.max(f, qmin), qmax));
+}
+
+/**
+ * The output clamp XNNPACK uses for a fused activation (the delegate's float bounds, quantized with xnnQuantize),
+ * or null for an activation the delegate does not take.
+ */
+export function xnnActivationRange(
+  act: ActivationFunctionType, type: TensorType, scale: number, zeroPoint: number,
+): { min: number; max: number } | null {
+  let lo = -Infinity, hi = Infinity;
+  switch (act) {
+    case ActivationFunctionType.NONE: break;
+    case ActivationFunctionType.RELU: lo = 0; break;
+    case ActivationFunctionType.RELU6: lo = 0; hi = 6; break;
+    case ActivationFunctionType.RELU_N1_TO_1: lo = -1; hi = 1; break;
+    default: return null;
+  }
+  return { min: xnnQuantize(lo, scale, zeroPoint, type), max: xnnQuantize(hi, scale, zeroPoint, type) };
+}
+
+/** float32 bits of x, and x from bits. */
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** The unbiased binary exponent of a positive normal float32 (its bits >> 23, minus 127). */
+function f32Exponent(x: number): number {
+  F32[0] = x;
+  return (U32[0]! >>> 23) - 127;
+}
+
+export interface XnnAddParams {
+  aMultiplier: number;
+  bMultiplier: number;
+  shift: number;
+  /** 2^(shift-1) - aMultiplier * zp_a - bMultiplier * zp_b. */
+  bias: number;
+}
+
+/**
+ * ADD / SUB of XNNPACK (operators/binary-elementwise-nd.c xnn_create_{add,subtract}_nd_{qs8,qu8}; params from
+ * microparams-init.c xnn_init_{qs8,qu8}_add_minmax_wasmsimd_params; micro-kernel qs8-vadd minmax-wasmsimd):
+ *   sa = f32(scale_a / scale_out), sb = f32(scale_b / scale_out) (SUB: sb negated),
+ *   shift = 20 - exponent(max(|sa|, |sb|)), multipliers = lrintf(s * 2^shift) (the largest in [2^20, 2^21)),
+ *   out = clamp(((bias + a * aMultiplier + b * bMultiplier) >> shift) + zp_out, min, max)   (arithmetic shift)
+ * with the integer a, b as stored (zero points folded into bias).
+ */
+export function xnnAddParams(
+  aScale: number, bScale: number, outScale: number, aZeroPoint: number, bZeroPoint: number, subtract: boolean,
+): XnnAddParams {
+  const f = Math.fround;
+  const sa = f(f(aScale) / f(outScale));
+  const sb = f(f(bScale) / f(outScale));
+  const shift = 20 - f32Exponent(Math.max(sa, sb));
+  const aMultiplier = roundHalfEven(sa * 2 ** shift);
+  const bMultiplier = (subtract ? -1 : 1) * roundHalfEven(sb * 2 ** shift);
+  const bias = 2 ** (shift - 1) - aMultiplier * aZeroPoint - bMultiplier * bZeroPoint;
+  return { aMultiplier, bMultiplier, shift, bias };
+}
+
+/** One XNNPACK ADD / SUB output (see xnnAddParams). */
+export function xnnAdd(a: number, b: number, p: XnnAddParams, outZeroPoint: number, min: number, max: number): number {
+  const v = ((p.bias + a * p.aMultiplier + b * p.bMultiplier) >> p.shift) + outZeroPoint;
+  return v < min ? min : v > max ? max : v;
+}
+
+/**
+ * MUL of XNNPACK (binary-elementwise-nd.c xnn_create_multiply_nd_{qs8,qu8}; qs8-vmul minmax-fp32-wasmsimd):
+ * scale = f32(f32(scale_a * scale_b) / scale_out); out = requantizeFp32((a - zp_a) * (b - zp_b), scale, ...).
+ */
+export function xnnMulScale(aScale: number, bScale: number, outScale: number): number {
+  return fp32RequantScale(aScale, bScale, outScale);
+}
+
+/**
+ * Global average pooling of XNNPACK (MEAN over H and W; global-average-pooling-nwc.c update_params_{qs8,qu8},
+ * qs8-gavgpool minmax-fp32-wasmsimd): with n = H * W,
+ *   acc = sum(x) - n * zp_in, scale = f32(scale_in / f32(scale_out * n)),
+ *   out = requantizeFp32(acc, scale, zp_out, qmin, qmax).
+ */
+export function xnnGlobalAveragePoolScale(inScale: number, outScale: number, n: number): number {
+  const f = Math.fround;
+  return f(f(inScale) / f(f(outScale) * n));
+}
