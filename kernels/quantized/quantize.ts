@@ -3,12 +3,15 @@
  * division in float32), and uint8/int8 → uint8/int8 requantization (quantize.cc + reference_ops::Requantize:
  * q = clamp(zp_out + MBQM(x - zp_in, M, s)) with (M, s) = QuantizeMultiplier(scale_in / scale_out)).
  * Out-of-range floats and NaN saturate (TFLite's int32 cast is undefined there).
+ * 'tflite-cpu' mode, uint8 → uint8 and int8 → int8: XNNPACK's Convert (internal/xnnpack.ts xnnConvertMultiplier,
+ * xnnQ15Requantize), tabulated for the 256 input values at prepare.
  */
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from '../internal/quantization_util.js';
 import { isQuantizedType, perTensorQuant, typeName } from './internal/params.js';
+import { xnnConvertMultiplier, xnnQ15Requantize } from './internal/xnnpack.js';
 
 interface QuantizeData {
   fromFloat: boolean;
@@ -19,6 +22,9 @@ interface QuantizeData {
   shift: number;
   min: number;
   max: number;
+  /** 'tflite-cpu' same-type requantization: the output for every input value (index x - input type min). */
+  lut: Int16Array | null;
+  lutBase: number;
 }
 
 export const quantizeKernel: Kernel<QuantizeData, unknown> = {
@@ -31,13 +37,19 @@ export const quantizeKernel: Kernel<QuantizeData, unknown> = {
     out.shape = [...x.shape];
     const min = out.type === TensorType.UINT8 ? 0 : -128, max = out.type === TensorType.UINT8 ? 255 : 127;
     if (x.type === TensorType.FLOAT32) {
-      return { fromFloat: true, scale: oq.scale, inZeroPoint: 0, outZeroPoint: oq.zeroPoint, multiplier: 0, shift: 0, min, max };
+      return { fromFloat: true, scale: oq.scale, inZeroPoint: 0, outZeroPoint: oq.zeroPoint, multiplier: 0, shift: 0, min, max, lut: null, lutBase: 0 };
     }
     const xq = perTensorQuant(node, x, 'input');
     const m = quantizeMultiplier(xq.scale / oq.scale);
+    let lut: Int16Array | null = null;
+    if (node.context.quantizedArithmetic === 'tflite-cpu' && x.type === out.type) {
+      const mult = xnnConvertMultiplier(xq.scale, oq.scale);
+      lut = new Int16Array(256);
+      for (let i = 0; i < 256; i++) lut[i] = xnnQ15Requantize(min + i, xq.zeroPoint, mult, oq.zeroPoint, out.type);
+    }
     return {
       fromFloat: false, scale: 0, inZeroPoint: xq.zeroPoint, outZeroPoint: oq.zeroPoint,
-      multiplier: m.multiplier, shift: m.shift, min, max,
+      multiplier: m.multiplier, shift: m.shift, min, max, lut, lutBase: min,
     };
   },
 
@@ -54,6 +66,11 @@ export const quantizeKernel: Kernel<QuantizeData, unknown> = {
       return;
     }
     const x = node.inputs[0]!.data as Uint8Array | Int8Array;
+    const lut = d.lut;
+    if (lut) {
+      for (let i = 0; i < x.length; i++) out[i] = lut[x[i]! - d.lutBase]!;
+      return;
+    }
     for (let i = 0; i < x.length; i++) {
       let v = multiplyByQuantizedMultiplier(x[i]! - d.inZeroPoint, d.multiplier, d.shift) + d.outZeroPoint;
       if (v < d.min) v = d.min;

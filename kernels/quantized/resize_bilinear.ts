@@ -9,6 +9,7 @@
  *   align_corners ratio), y = o * scale_10 (+ scale_10 / 2 - 2^9 with half-pixel centers), y0 = max(y / 2^10, 0),
  *   y1 = min(ceil, in - 1); the four 2^20-scaled products are summed in 64 bits and divided by 2^20, rounding half
  *   away from zero.
+ * 'tflite-cpu' mode (both types): XNNPACK's Q11 interpolation (internal/xnnpack.ts xnnResizeAxis, xnnBilinear).
  */
 import type { ResizeBilinearOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
@@ -17,6 +18,7 @@ import { ensure, input } from '../kernel.js';
 import { prepareResize } from '../internal/resize.js';
 import { bilinearTable } from '../resize_bilinear.js';
 import { quantizedType, sameType } from './internal/params.js';
+import { xnnResizeAxis, type XnnResizeAxis } from './internal/xnnpack.js';
 
 /** Per output coordinate: source indices (lo, hi) and the weights of lo and hi. */
 interface Axis {
@@ -61,6 +63,8 @@ interface ResizeData {
   isUint8: boolean;
   ys: Axis;
   xs: Axis;
+  /** 'tflite-cpu': XNNPACK's axes; null in reference mode. */
+  xnn: { ys: XnnResizeAxis; xs: XnnResizeAxis } | null;
 }
 
 /** RESIZE_BILINEAR, uint8/int8. */
@@ -74,14 +78,18 @@ export const resizeBilinearQuantized: Kernel<ResizeData, ResizeBilinearOptions |
     const g = prepareResize(node, x, out);
     const isUint8 = type === TensorType.UINT8;
     const axis = isUint8 ? floatAxis : integerAxis;
+    const xnn = node.context.quantizedArithmetic === 'tflite-cpu'
+      ? { ys: xnnResizeAxis(g.inH, g.outH, align, half), xs: xnnResizeAxis(g.inW, g.outW, align, half) } : null;
     return {
+      xnn,
       batch: g.batch, inH: g.inH, inW: g.inW, channels: g.channels, isUint8,
       ys: axis(g.inH, g.outH, align, half), xs: axis(g.inW, g.outW, align, half),
     };
   },
   eval(node: KernelNode<ResizeBilinearOptions | null>, d: ResizeData): void {
     const src = node.inputs[0]!.data as Uint8Array | Int8Array, dst = node.outputs[0]!.data as Uint8Array | Int8Array;
-    if (d.isUint8) evalUint8(d, src as Uint8Array, dst as Uint8Array);
+    if (d.xnn) evalXnn(d, d.xnn.ys, d.xnn.xs, src, dst);
+    else if (d.isUint8) evalUint8(d, src as Uint8Array, dst as Uint8Array);
     else evalInt8(d, src as Int8Array, dst as Int8Array);
   },
 };
@@ -130,6 +138,28 @@ function evalInt8(d: ResizeData, src: Int8Array, dst: Int8Array): void {
             + src[r0 + c1 + c]! * wy0 * wx1 + src[r1 + c1 + c]! * wy1 * wx1;
           const v = Math.trunc((s + (s > 0 ? 524288 : -524288)) / 1048576);
           dst[o + c] = v; // an int8 store wraps like static_cast<int8_t>
+        }
+        o += C;
+      }
+    }
+  }
+}
+
+/** XNNPACK's interpolation (internal/xnnpack.ts xnnBilinear, written out inline). */
+function evalXnn(d: ResizeData, ys: XnnResizeAxis, xs: XnnResizeAxis, src: Uint8Array | Int8Array, dst: Uint8Array | Int8Array): void {
+  const C = d.channels, rowLen = d.inW * C;
+  const outH = ys.lo.length, outW = xs.lo.length;
+  let o = 0;
+  for (let b = 0; b < d.batch; b++) {
+    const bBase = b * d.inH * rowLen;
+    for (let y = 0; y < outH; y++) {
+      const r0 = bBase + ys.lo[y]! * rowLen, r1 = bBase + ys.hi[y]! * rowLen, av = ys.alpha[y]!;
+      for (let x = 0; x < outW; x++) {
+        const c0 = xs.lo[x]! * C, c1 = xs.hi[x]! * C, ah = xs.alpha[x]!, al = 2048 - ah;
+        for (let c = 0; c < C; c++) {
+          const top = src[r0 + c0 + c]! * al + src[r0 + c1 + c]! * ah;
+          const bottom = src[r1 + c0 + c]! * al + src[r1 + c1 + c]! * ah;
+          dst[o + c] = Math.floor((top * 2048 + (bottom - top) * av + 2097152) / 4194304);
         }
         o += C;
       }

@@ -102,6 +102,14 @@ export function quantizedOpCases(): OpCaseSpec[] {
         outputs: [{ type: ty, shape: [3, 20], quant: qp(0.03, t.zOut) }],
       });
     }
+    if (ty === T.INT8) {
+      cases.push({
+        name: `FULLY_CONNECTED int8 per-channel weights`, op: B.FULLY_CONNECTED, version: 5,
+        options: { kind: 'FullyConnectedOptions', fusedActivationFunction: A.RELU, weightsFormat: 0, keepNumDims: false, asymmetricQuantizeInputs: false },
+        inputs: withBias({ type: ty, shape: [6, 64], quant: xq }, weights(t, [24, 64], 24, 0, true, 48), 10),
+        outputs: [{ type: ty, shape: [6, 24], quant: qp(0.06, t.zOut) }],
+      });
+    }
     // ADD / SUB / MUL: same shapes and broadcast, every fused activation.
     const sh = [1, 8, 9, 16];
     for (const act of ACTS) {
@@ -147,6 +155,16 @@ export function quantizedOpCases(): OpCaseSpec[] {
       inputs: [{ type: ty, shape: [1, 4, 4, 8], quant: qp(0.05, t.zIn) },
         { type: ty, shape: [1, 1, 8], quant: qp(0.01, t.zB), data: [10, 20, 30, 40, 50, 60, 70, 80].map((v) => v - 60 + t.zB) }],
       outputs: [{ type: ty, shape: [1, 4, 4, 8], quant: qp(0.04, t.zOut) }] });
+    cases.push({ name: `LEAKY_RELU ${tn} alpha 0.2`, op: B.LEAKY_RELU, version: 2, options: { kind: 'LeakyReluOptions', alpha: 0.2 },
+      inputs: [{ type: ty, shape: unit, quant: qp(0.05, t.zIn) }], outputs: [{ type: ty, shape: unit, quant: qp(0.04, t.zOut) }] });
+    cases.push({ name: `QUANTIZE ${tn} -> ${tn} (requantize)`, op: B.QUANTIZE, version: 2,
+      inputs: [{ type: ty, shape: unit, quant: qp(0.05, t.zIn) }], outputs: [{ type: ty, shape: unit, quant: qp(0.037, t.zOut) }] });
+    for (const [alignCorners, halfPixelCenters] of [[false, false], [true, false], [false, true]] as const) {
+      cases.push({ name: `RESIZE_BILINEAR ${tn} 5x7 -> 13x11 align_corners ${alignCorners} half_pixel ${halfPixelCenters}`,
+        op: B.RESIZE_BILINEAR, version: 3, options: { kind: 'ResizeBilinearOptions', alignCorners, halfPixelCenters },
+        inputs: [{ type: ty, shape: [1, 5, 7, 3], quant: xq }, { type: T.INT32, shape: [2], data: [13, 11] }],
+        outputs: [{ type: ty, shape: [1, 13, 11, 3], quant: xq }] });
+    }
     cases.push({ name: `QUANTIZE float32 -> ${tn}`, op: B.QUANTIZE, version: 2,
       inputs: [{ type: T.FLOAT32, shape: unit, range: [-5, 5] }], outputs: [{ type: ty, shape: unit, quant: qp(0.037, t.zOut) }] });
   }

@@ -74,12 +74,49 @@ function padBefore(same: boolean, inSize: number, f: number, s: number, dil: num
   return Math.floor(Math.max((o - 1) * s + (f - 1) * dil + 1 - inSize, 0) / 2);
 }
 
+/**
+ * XNNPACK's requantization, written independently of kernels/quantized/internal/xnnpack.ts: the scale
+ * f32(f32(s_x * s_w) / s_out), acc converted to float32 and multiplied in float32, rounded to nearest even.
+ */
+export function xnnRequant(acc: number, xScale: number, wScale: number, outScale: number, outZp: number, lo: number, hi: number): number {
+  const f = Math.fround;
+  const scale = f(f(f(xScale) * f(wScale)) / f(outScale));
+  return clamp(roundEven(f(f(acc) * scale)) + outZp, lo, hi);
+}
+
+/** Round half to even. */
+export function roundEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** XNNPACK's fused-activation clamp: the float bounds quantized with lrintf(clamp(f32(f32(v / s) + zp))). */
+export function xnnActRange(act: number, isUint8: boolean, scale: number, zp: number): [number, number] {
+  const [lo, hi] = typeRange(isUint8);
+  const bounds: [number, number] = act === 1 ? [0, Infinity] : act === 3 ? [0, 6] : act === 2 ? [-1, 1] : [-Infinity, Infinity];
+  const q = (v: number) => roundEven(clamp(Math.fround(Math.fround(v / Math.fround(scale)) + zp), lo, hi));
+  return [q(bounds[0]), q(bounds[1])];
+}
+
 export interface NaiveConv {
   x: ArrayLike<number>; xShape: number[]; xZp: number; xScale: number;
   w: ArrayLike<number>; wShape: number[]; wZp: number; wScales: number[];
   bias: ArrayLike<number> | null;
   outScale: number; outZp: number;
   strideH: number; strideW: number; dilH: number; dilW: number; same: boolean; act: number; isUint8: boolean;
+  /** 'tflite-cpu': XNNPACK's requantization and clamp (xnnRequant, xnnActRange); default 'reference'. */
+  mode?: 'reference' | 'tflite-cpu';
+}
+
+/** The requantized output of channel oc in the case's mode. */
+function requantOut(c: NaiveConv, acc: number, oc: number): number {
+  if (c.mode === 'tflite-cpu') {
+    const [lo, hi] = xnnActRange(c.act, c.isUint8, c.outScale, c.outZp);
+    return xnnRequant(acc, c.xScale, c.wScales.length === 1 ? c.wScales[0]! : c.wScales[oc]!, c.outScale, c.outZp, lo, hi);
+  }
+  const [amin, amax] = actRange(c.act, c.isUint8, c.outScale, c.outZp);
+  const [m, s] = channelMult(c, oc);
+  return clamp(mbqm(acc, m, s) + c.outZp, amin, amax);
 }
 
 function channelMult(c: NaiveConv, oc: number): [number, number] {
@@ -103,9 +140,9 @@ export function naiveConv(c: NaiveConv): { shape: number[]; data: number[] } {
       acc += (c.w[((oc * FH + ky) * FW + kx) * C + ic]! - c.wZp) * (c.x[((b * H + iy) * W + ix) * C + ic]! - c.xZp);
     }
     if (c.bias) acc += c.bias[oc]!;
-    const [m, s] = channelMult(c, oc);
-    out.push(clamp(mbqm(acc, m, s) + c.outZp, amin, amax));
+    out.push(requantOut(c, acc, oc));
   }
+  void amin; void amax;
   return { shape: [B, OH, OW, O], data: out };
 }
 
@@ -128,10 +165,10 @@ export function naiveDepthwise(c: NaiveConv): { shape: number[]; data: number[] 
         acc += (c.w[(ky * FW + kx) * OC + oc]! - c.wZp) * (c.x[((b * H + iy) * W + ix) * C + ic]! - c.xZp);
       }
       if (c.bias) acc += c.bias[oc]!;
-      const [mm, s] = channelMult(c, oc);
-      out.push(clamp(mbqm(acc, mm, s) + c.outZp, amin, amax));
+      out.push(requantOut(c, acc, oc));
     }
   }
+  void amin; void amax;
   return { shape: [B, OH, OW, OC], data: out };
 }
 
@@ -145,9 +182,9 @@ export function naiveFullyConnected(c: Omit<NaiveConv, 'strideH' | 'strideW' | '
     let acc = 0;
     for (let k = 0; k < K; k++) acc += (c.w[u * K + k]! - c.wZp) * (c.x[r * K + k]! - c.xZp);
     if (c.bias) acc += c.bias[u]!;
-    const [m, s] = channelMult(c as NaiveConv, u);
-    out.push(clamp(mbqm(acc, m, s) + c.outZp, amin, amax));
+    out.push(requantOut(c as NaiveConv, acc, u));
   }
+  void amin; void amax;
   return out;
 }
 

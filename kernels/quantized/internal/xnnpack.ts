@@ -138,3 +138,86 @@ export function xnnGlobalAveragePoolScale(inScale: number, outScale: number, n: 
   const f = Math.fround;
   return f(f(inScale) / f(f(outScale) * n));
 }
+
+/** lrintf(-256 * s): the Q15 multiplier of XNNPACK's 16-bit requantizations (xnn_init_qs8_cvt_wasmsimd_params). */
+export function xnnQ15Multiplier(scale: number): number {
+  return roundHalfEven(Math.fround(-256 * Math.fround(scale)));
+}
+
+/**
+ * XNNPACK's 16-bit requantization of one value (qs8-vcvt / qu8-vcvt and qs8-vlrelu wasmsimd micro-kernels):
+ *   acc = (zp_in - x) << 7 (int16), out = sat8(sat16((acc * multiplier + 2^14) >> 15) + zp_out)
+ * (i16x8.q15mulr_sat, i16x8.add_sat, narrow); `multiplier` from xnnQ15Multiplier.
+ */
+export function xnnQ15Requantize(x: number, inZeroPoint: number, multiplier: number, outZeroPoint: number, type: TensorType): number {
+  const acc = (inZeroPoint - x) * 128;
+  let v = Math.floor((acc * multiplier + 16384) / 32768);
+  if (v > 32767) v = 32767;
+  v += outZeroPoint;
+  if (v > 32767) v = 32767;
+  else if (v < -32768) v = -32768;
+  const qmin = type === TensorType.UINT8 ? 0 : -128, qmax = type === TensorType.UINT8 ? 255 : 127;
+  return v < qmin ? qmin : v > qmax ? qmax : v;
+}
+
+/**
+ * QUANTIZE uint8 → uint8 / int8 → int8 in XNNPACK (unary-elementwise-nc.c xnn_create_convert_nc_{qs8,qu8}):
+ * multiplier = xnnQ15Multiplier(f32(scale_in / scale_out)), then xnnQ15Requantize.
+ */
+export function xnnConvertMultiplier(inScale: number, outScale: number): number {
+  return xnnQ15Multiplier(Math.fround(Math.fround(inScale) / Math.fround(outScale)));
+}
+
+/**
+ * LEAKY_RELU in XNNPACK (unary-elementwise-nc.c xnn_create_leaky_relu_nc_{qs8,qu8}; qs8-vlrelu wasmsimd):
+ * positive = f32(scale_in / scale_out), negative = f32(positive * alpha); x > zp_in uses the positive multiplier,
+ * x <= zp_in the negative one, each xnnQ15Multiplier'd, then xnnQ15Requantize.
+ */
+export function xnnLeakyReluMultipliers(inScale: number, outScale: number, alpha: number): { positive: number; negative: number } {
+  const positive = Math.fround(Math.fround(inScale) / Math.fround(outScale));
+  return { positive: xnnQ15Multiplier(positive), negative: xnnQ15Multiplier(Math.fround(positive * Math.fround(alpha))) };
+}
+
+/** One axis of XNNPACK's quantized bilinear resize: source indices and the Q11 weight of `hi`, per output index. */
+export interface XnnResizeAxis {
+  lo: Int32Array;
+  hi: Int32Array;
+  /** lrintf(alpha * 2^11), alpha = the fractional source coordinate in float32. */
+  alpha: Int32Array;
+}
+
+/**
+ * Source coordinates of XNNPACK's RESIZE_BILINEAR (indirection.c xnn_indirection_init_resize_bilinear2d_hwc_q11),
+ * all in float32: scale = f32(in - adj) / f32(out - adj) (adj = 1 with align_corners and out != 1);
+ * align_corners or TensorFlow's legacy mode (no half-pixel centers): c = f32(o * scale);
+ * half-pixel centers: c = clamp(f32(f32(o * scale) + f32(f32(0.5 * scale) - 0.5)), 0, in - 1);
+ * lo = trunc(c), hi = min(lo + 1, in - 1), alpha = lrintf(f32(c - lo) * 2^11).
+ */
+export function xnnResizeAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): XnnResizeAxis {
+  const f = Math.fround;
+  const adj = alignCorners && outSize !== 1 ? 1 : 0;
+  const scale = f(f(inSize - adj) / f(outSize - adj));
+  const offset = f(f(0.5 * scale) - 0.5);
+  const lo = new Int32Array(outSize), hi = new Int32Array(outSize), alpha = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    let c: number;
+    if (alignCorners || !halfPixelCenters) c = f(o * scale);
+    else c = Math.min(Math.max(f(f(o * scale) + offset), 0), inSize - 1);
+    const l = Math.trunc(c);
+    lo[o] = l;
+    hi[o] = Math.min(l + 1, inSize - 1);
+    alpha[o] = roundHalfEven(f(c - l) * 2048);
+  }
+  return { lo, hi, alpha };
+}
+
+/**
+ * One output of XNNPACK's s8/u8 bilinear interpolation (s8-ibilinear / u8-ibilinear wasmsimd micro-kernels), with
+ * ah, av the Q11 weights of xnnResizeAxis: top = tl * (2048 - ah) + tr * ah, bottom likewise,
+ * out = (top * 2^11 + (bottom - top) * av + 2^21) >> 22. No requantization: input and output share scale and zp.
+ */
+export function xnnBilinear(tl: number, tr: number, bl: number, br: number, ah: number, av: number): number {
+  const top = tl * (2048 - ah) + tr * ah;
+  const bottom = bl * (2048 - ah) + br * ah;
+  return Math.floor((top * 2048 + (bottom - top) * av + 2097152) / 4194304);
+}

@@ -16,6 +16,8 @@ const fc = (o: Partial<FullyConnectedOptions> = {}): FullyConnectedOptions => ({
   kind: 'FullyConnectedOptions', fusedActivationFunction: ActivationFunctionType.NONE, weightsFormat: 0,
   keepNumDims: false, asymmetricQuantizeInputs: false, ...o,
 });
+/** Random suites run in both arithmetic modes against the naive kernels of the same mode. */
+const MODES = ['reference', 'tflite-cpu'] as const;
 const perAxis = (scales: number[], dim: number) => ({ scale: scales, zeroPoint: scales.map(() => 0), quantizedDimension: dim });
 /** Quantize real values the way TFLite tests do (round half away, clamp). */
 const quant = (v: number[], s: number, zp: number, lo: number, hi: number) =>
@@ -100,8 +102,9 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         x, xShape: [B, H, W, C], xZp: xq.zp, xScale: xq.scale, w, wShape: [O, fh, fw, C], wZp, wScales, bias,
         outScale: oq.scale, outZp: oq.zp, strideH: sh, strideW: sw, dilH, dilW, same, act, isUint8,
       };
-      const ref = naiveConv(c);
-      const [out] = runOp({ quantizedArithmetic: 'reference',
+      for (const mode of MODES) {
+      const ref = naiveConv({ ...c, mode });
+      const [out] = runOp({ quantizedArithmetic: mode,
         op: BuiltinOperator.CONV_2D, version: 3,
         options: conv({ padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, dilationHFactor: dilH,
           dilationWFactor: dilW, fusedActivationFunction: act }),
@@ -116,6 +119,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
       expect(out!.shape).toEqual(ref.shape);
       diff += countDiff(out!.data as unknown as ArrayLike<number>, ref.data);
       total += ref.data.length;
+      }
     }
     expect(total).toBeGreaterThan(5000);
     expect(diff).toBe(0);
@@ -147,8 +151,9 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         x, xShape: [B, H, W, C], xZp: xq.zp, xScale: xq.scale, w, wShape: [1, fh, fw, OC], wZp, wScales, bias,
         outScale: oq.scale, outZp: oq.zp, strideH: sh, strideW: sw, dilH: dil, dilW: dil, same, act, isUint8,
       };
-      const ref = naiveDepthwise(c);
-      const [out] = runOp({ quantizedArithmetic: 'reference',
+      for (const mode of MODES) {
+      const ref = naiveDepthwise({ ...c, mode });
+      const [out] = runOp({ quantizedArithmetic: mode,
         op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 3,
         options: dw({ padding: same ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw, depthMultiplier: mult,
           dilationHFactor: dil, dilationWFactor: dil, fusedActivationFunction: act }),
@@ -162,6 +167,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
       expect(out!.shape).toEqual(ref.shape);
       diff += countDiff(out!.data as unknown as ArrayLike<number>, ref.data);
       total += ref.data.length;
+      }
     }
     expect(total).toBeGreaterThan(5000);
     expect(diff).toBe(0);
@@ -186,8 +192,9 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
         x, xShape: [1, H, W, C], xZp: xq.zp, xScale: xq.scale, w, wShape: [1, fh, fw, OC], wZp, wScales, bias,
         outScale: oq.scale, outZp: oq.zp, strideH: 1, strideW: 1, dilH: 1, dilW: 1, same: false, act: 0, isUint8,
       };
-      const ref = naiveDepthwise(c);
-      const [out] = runOp({ quantizedArithmetic: 'reference',
+      for (const mode of MODES) {
+      const ref = naiveDepthwise({ ...c, mode });
+      const [out] = runOp({ quantizedArithmetic: mode,
         op: BuiltinOperator.DEPTHWISE_CONV_2D, version: 3, options: dw({ depthMultiplier: mult }),
         inputs: [
           { type, shape: [1, H, W, C], data: x, quant: q(xq.scale, xq.zp) },
@@ -199,6 +206,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
       expect(out!.shape).toEqual(ref.shape);
       diff += countDiff(out!.data as unknown as ArrayLike<number>, ref.data);
       total += ref.data.length;
+      }
     }
     expect(total).toBeGreaterThan(50);
     expect(diff).toBe(0);
@@ -220,11 +228,12 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
       const w = randomData(r, U * K, isUint8);
       const bias = t % 3 === 0 ? null : Array.from({ length: U }, () => r.int(-20000, 20000));
       const act = r.pick([0, 1, 3]);
+      for (const mode of MODES) {
       const ref = naiveFullyConnected({
         x, xShape: [rows, K], xZp: xq.zp, xScale: xq.scale, w, wShape: [U, K], wZp, wScales, bias,
-        outScale: oq.scale, outZp: oq.zp, act, isUint8,
+        outScale: oq.scale, outZp: oq.zp, act, isUint8, mode,
       });
-      const [out] = runOp({ quantizedArithmetic: 'reference',
+      const [out] = runOp({ quantizedArithmetic: mode,
         op: BuiltinOperator.FULLY_CONNECTED, version: 4, options: fc({ fusedActivationFunction: act }),
         inputs: [
           { type, shape: [rows, K], data: x, quant: q(xq.scale, xq.zp) },
@@ -236,6 +245,7 @@ describe('CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED quantized vs naive refer
       expect(out!.shape).toEqual([rows, U]);
       diff += countDiff(out!.data as unknown as ArrayLike<number>, ref);
       total += ref.length;
+      }
     }
     expect(total).toBeGreaterThan(1000);
     expect(diff).toBe(0);
