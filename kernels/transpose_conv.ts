@@ -47,8 +47,16 @@ export interface TransposeConvData {
   repack: boolean;
 }
 
-/** Checks the filter/input/bias of a float transpose convolution and builds the GEMM data. */
-export function prepareTransposeConvCore(node: KernelNode<unknown>, layout: TransposeConvLayout): TransposeConvData {
+/** Shapes of a checked transpose convolution. */
+export interface TransposeConvShape {
+  batch: number; inH: number; inW: number; inC: number; outC: number; filterH: number; filterW: number;
+}
+
+/**
+ * Checks the filter/input/bias of a float transpose convolution and sets the output shape (shared by the
+ * typed-array and SIMD kernels).
+ */
+export function checkTransposeConvCore(node: KernelNode<unknown>, layout: TransposeConvLayout): TransposeConvShape {
   const x = input(node, layout.input), f = input(node, layout.filter);
   const bias: Tensor | null = node.inputs[layout.bias] ?? null;
   ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not FLOAT32`);
@@ -68,6 +76,13 @@ export function prepareTransposeConvCore(node: KernelNode<unknown>, layout: Tran
     `strides must be >= 1, got ${layout.strideH}x${layout.strideW}`);
   ensure(node, layout.outH > 0 && layout.outW > 0, () => `output size ${layout.outH}x${layout.outW} is empty`);
   node.outputs[0]!.shape = [batch, layout.outH, layout.outW, outC];
+  return { batch, inH, inW, inC, outC, filterH: fH, filterW: fW };
+}
+
+/** Checks a float transpose convolution and builds the GEMM data. */
+export function prepareTransposeConvCore(node: KernelNode<unknown>, layout: TransposeConvLayout): TransposeConvData {
+  const { batch, inH, inW, inC, outC, filterH: fH, filterW: fW } = checkTransposeConvCore(node, layout);
+  const f = node.inputs[layout.filter]!, bias: Tensor | null = node.inputs[layout.bias] ?? null;
   const n = fH * fW * outC;
   const blockRows = Math.min(Math.max(MR, Math.floor(COL_BLOCK_FLOATS / n / MR) * MR), Math.max(1, inH * inW));
   const d: TransposeConvData = {
@@ -160,31 +175,36 @@ function clampRow(y: Float32Array, yb: number, d: TransposeConvData, oy: number)
   }
 }
 
+/** Validates TRANSPOSE_CONV's options and output_shape; the layout the core runs. */
+export function transposeConvLayout(node: KernelNode<TransposeConvOptions>): TransposeConvLayout {
+  refuseHybrid(node);
+  const o = node.options;
+  ensure(node, !!o && o.kind === 'TransposeConvOptions', () => 'missing TransposeConvOptions');
+  const shape = input(node, OUTPUT_SHAPE);
+  ensure(node, shape.type === TensorType.INT32 && shape.rank === 1 && shape.size === 4, () =>
+    `output_shape must be an INT32 tensor of shape [4], got ${TensorType[shape.type]}[${shape.shape.join(',')}]`);
+  ensure(node, shape.isConstant, () => 'output_shape must be a constant tensor');
+  const [ob, oh, ow, oc] = Array.from(shape.data as Int32Array);
+  const x = input(node, INPUT), f = input(node, FILTER);
+  ensure(node, x.rank === 4 && ob === x.shape[0], () =>
+    `output_shape batch ${ob} does not match the input [${x.shape.join(',')}]`);
+  ensure(node, oc === f.shape[0], () =>
+    `output_shape depth ${oc} does not match the filter's ${f.shape[0]} output channels`);
+  ensure(node, f.rank === 4, () => `filter must have rank 4 (OHWI), got [${f.shape.join(',')}]`);
+  const range = floatActivationRange(o.fusedActivationFunction);
+  ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
+  const h = axisGeometry(o.padding, oh!, f.shape[1]!, o.strideH);
+  const w = axisGeometry(o.padding, ow!, f.shape[2]!, o.strideW);
+  return {
+    input: INPUT, filter: FILTER, bias: BIAS, outH: oh!, outW: ow!, padTop: h.padBefore, padLeft: w.padBefore,
+    strideH: o.strideH, strideW: o.strideW, lo: range.min, hi: range.max,
+  };
+}
+
 /** TRANSPOSE_CONV for FLOAT32 input, filter OHWI and optional bias (v3+); fused NONE/RELU/RELU_N1_TO_1/RELU6 (v4+). */
 export const transposeConvFloat: Kernel<TransposeConvData, TransposeConvOptions> = {
   prepare(node) {
-    refuseHybrid(node);
-    const o = node.options;
-    ensure(node, !!o && o.kind === 'TransposeConvOptions', () => 'missing TransposeConvOptions');
-    const shape = input(node, OUTPUT_SHAPE);
-    ensure(node, shape.type === TensorType.INT32 && shape.rank === 1 && shape.size === 4, () =>
-      `output_shape must be an INT32 tensor of shape [4], got ${TensorType[shape.type]}[${shape.shape.join(',')}]`);
-    ensure(node, shape.isConstant, () => 'output_shape must be a constant tensor');
-    const [ob, oh, ow, oc] = Array.from(shape.data as Int32Array);
-    const x = input(node, INPUT), f = input(node, FILTER);
-    ensure(node, x.rank === 4 && ob === x.shape[0], () =>
-      `output_shape batch ${ob} does not match the input [${x.shape.join(',')}]`);
-    ensure(node, oc === f.shape[0], () =>
-      `output_shape depth ${oc} does not match the filter's ${f.shape[0]} output channels`);
-    ensure(node, f.rank === 4, () => `filter must have rank 4 (OHWI), got [${f.shape.join(',')}]`);
-    const range = floatActivationRange(o.fusedActivationFunction);
-    ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
-    const h = axisGeometry(o.padding, oh!, f.shape[1]!, o.strideH);
-    const w = axisGeometry(o.padding, ow!, f.shape[2]!, o.strideW);
-    return prepareTransposeConvCore(node, {
-      input: INPUT, filter: FILTER, bias: BIAS, outH: oh!, outW: ow!, padTop: h.padBefore, padLeft: w.padBefore,
-      strideH: o.strideH, strideW: o.strideW, lo: range.min, hi: range.max,
-    });
+    return prepareTransposeConvCore(node, transposeConvLayout(node));
   },
   eval: evalTransposeConvCore,
 };

@@ -317,6 +317,20 @@ export class FunctionBuilder {
     this.body.byte(0x0f);
   }
 
+  /** memory.copy: n bytes from src to dst (overlap allowed). */
+  memoryCopy(dst: Operand, src: Operand, n: Operand): void {
+    check('memory.copy', [dst, src, n], ['i32', 'i32', 'i32']);
+    for (const op of [dst, src, n]) emitOperand(this.body, op);
+    this.body.byte(MISC).u32(10).byte(0).byte(0);
+  }
+
+  /** memory.fill: n bytes at dst set to the low byte of value. */
+  memoryFill(dst: Operand, value: Operand, n: Operand): void {
+    check('memory.fill', [dst, value, n], ['i32', 'i32', 'i32']);
+    for (const op of [dst, value, n]) emitOperand(this.body, op);
+    this.body.byte(MISC).u32(11).byte(0);
+  }
+
   unreachable(): void {
     this.body.byte(0x00);
   }

@@ -212,6 +212,17 @@ describe('behaviour', () => {
     expect(Array.from(new Int32Array(memory.buffer, 56, 4))).toEqual([45, 0, 0, 0]);
   });
 
+  it('memory.copy and memory.fill', () => {
+    const mb = new ModuleBuilder();
+    mb.addFunction('m', { params: { p: 'i32' } }, (f, { p }) => {
+      f.memoryFill(p, 0x1ab, 8);
+      f.memoryCopy(f.i32.add(p, 8), p, 4);
+    });
+    const { exports, memory } = instantiate(mb);
+    exports.m(100);
+    expect(Array.from(new Uint8Array(memory.buffer, 100, 13))).toEqual([...Array(12).fill(0xab), 0]);
+  });
+
   it('f32x4.nearest rounds half to even; convert and trunc_sat', () => {
     const mb = new ModuleBuilder();
     mb.addFunction('r', { params: { p: 'i32' } }, (f, { p }) => {
