@@ -36,6 +36,16 @@ export function typedView(type: TensorType, buffer: ArrayBufferLike, byteOffset:
   }
 }
 
+/** True for the types `typedView` can view (every type but STRING, RESOURCE, VARIANT, INT4, COMPLEX64/128). */
+export function hasTypedView(type: TensorType): boolean {
+  switch (type) {
+    case TensorType.FLOAT32: case TensorType.FLOAT64: case TensorType.INT32: case TensorType.UINT32: case TensorType.UINT8:
+    case TensorType.BOOL: case TensorType.INT8: case TensorType.INT16: case TensorType.UINT16: case TensorType.FLOAT16:
+    case TensorType.BFLOAT16: case TensorType.INT64: case TensorType.UINT64: return true;
+    default: return false;
+  }
+}
+
 export function elementCount(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -72,7 +82,8 @@ export class Tensor {
     data?: TensorData,
   ) {
     this.shape = shape;
-    this.data = data ?? typedView(type === TensorType.STRING ? TensorType.UINT8 : type, new ArrayBuffer(0), 0, 0);
+    // Types without a typed-array view start as empty bytes: kernels refuse them by type at prepare.
+    this.data = data ?? (hasTypedView(type) ? typedView(type, new ArrayBuffer(0), 0, 0) : new Uint8Array(0));
   }
 
   /** Set at prepare time (kernels write output shapes). */

@@ -6,6 +6,7 @@
  * anything escaped.
  *
  * Options: --seconds N (per fuzzer, default 60), --seed S (default 14), --only models|images, --out DIR,
+ * --jobs N (worker processes per fuzzer, each taking every N-th case; default 1),
  * --hang-ms MS (CPU time per case counted as a hang, default 1000), --kill-ms MS (wall time after which a worker
  * stuck in one case is killed, default 10 × hang-ms), --memory-mb MB (array buffers after a case, default 768),
  * --json (print the summary as JSON).
@@ -39,7 +40,7 @@ export interface FuzzerSummary {
 
 export interface CampaignSummary { seed: number; secondsPerFuzzer: number; fuzzers: FuzzerSummary[]; escapes: Escape[]; peakRssMB: number }
 
-interface Options { seconds: number; seed: number; out: string; hangMs: number; killMs: number; memoryLimit: number }
+interface Options { seconds: number; seed: number; out: string; hangMs: number; killMs: number; memoryLimit: number; jobs: number }
 
 const generators = new Map<FuzzerName, ReturnType<typeof makeFuzzer>>();
 
@@ -61,13 +62,19 @@ function writeReproducer(o: Options, e: Escape, seed: number): void {
   fs.writeFileSync(`${base}.txt`, `${e.fuzzer} case ${e.i} of seed ${seed}: ${e.kind}\n${description}\n\n${e.detail}\n`);
 }
 
-/** Runs one fuzzer for `o.seconds`, restarting its worker after a killed or crashed case. */
+/** Runs one fuzzer for `o.seconds` in `o.jobs` workers (case i goes to worker i mod jobs). */
 async function runFuzzer(fuzzer: FuzzerName, o: Options, escapes: Escape[]): Promise<FuzzerSummary> {
   const t0 = Date.now();
-  const deadline = t0 + o.seconds * 1000;
   const summary: FuzzerSummary = {
     fuzzer, cases: 0, outcomes: {}, escapes: 0, hangs: 0, maxCaseCpuMs: 0, maxCaseCpuIndex: -1, peakRssMB: 0, workers: 0, seconds: 0,
   };
+  await Promise.all(Array.from({ length: o.jobs }, (_, k) => runShard(fuzzer, o, escapes, summary, k, t0 + o.seconds * 1000)));
+  summary.seconds = (Date.now() - t0) / 1000;
+  return summary;
+}
+
+/** One shard of a fuzzer: cases k, k + jobs, …; a worker is restarted after a killed or crashed case. */
+async function runShard(fuzzer: FuzzerName, o: Options, escapes: Escape[], summary: FuzzerSummary, k: number, deadline: number): Promise<void> {
   const record = (e: Escape): void => {
     escapes.push(e);
     summary.escapes++;
@@ -75,7 +82,8 @@ async function runFuzzer(fuzzer: FuzzerName, o: Options, escapes: Escape[]): Pro
     writeReproducer(o, e, o.seed);
     console.error(`ESCAPE ${fuzzer} case ${e.i} (${e.kind}): ${e.detail.split('\n')[0]}${e.file ? ` -> ${e.file}` : ''}`);
   };
-  let from = 0;
+  let from = k;
+  let shardPeakMB = 0;
   while (Date.now() < deadline) {
     summary.workers++;
     from = await new Promise<number>((resolve) => {
@@ -99,21 +107,20 @@ async function runFuzzer(fuzzer: FuzzerName, o: Options, escapes: Escape[]): Pro
           finished = true;
           for (const [k, v] of Object.entries(m.outcomes)) summary.outcomes[k] = (summary.outcomes[k] ?? 0) + v;
           if (m.maxCpuMs > summary.maxCaseCpuMs) { summary.maxCaseCpuMs = m.maxCpuMs; summary.maxCaseCpuIndex = m.maxCpuCase; }
-          summary.peakRssMB = Math.max(summary.peakRssMB, m.maxRssBytes / 2 ** 20);
-          current = m.next - 1;
+          shardPeakMB = Math.max(shardPeakMB, m.maxRssBytes / 2 ** 20);
+          current = m.next - o.jobs;
         }
       });
       child.on('exit', (code, signal) => {
         clearInterval(watchdog);
         if (!finished) record({ fuzzer, i: current, kind: 'crash', detail: `worker exited (code ${code}, signal ${signal}) during the case` });
-        resolve(current + 1);
+        resolve(current + o.jobs);
       });
-      const config: WorkerConfig = { fuzzer, seed: o.seed, from, deadline, hangMs: o.hangMs, memoryLimit: o.memoryLimit };
+      const config: WorkerConfig = { fuzzer, seed: o.seed, from, stride: o.jobs, deadline, hangMs: o.hangMs, memoryLimit: o.memoryLimit };
       child.send(config);
     });
   }
-  summary.seconds = (Date.now() - t0) / 1000;
-  return summary;
+  summary.peakRssMB += shardPeakMB; // shards run side by side
 }
 
 export async function runCampaign(fuzzers: FuzzerName[], o: Options): Promise<CampaignSummary> {
@@ -130,7 +137,7 @@ function format(s: CampaignSummary): string {
   for (const f of s.fuzzers) {
     const outcomes = Object.entries(f.outcomes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push(`  ${f.fuzzer}: ${f.cases} cases in ${f.seconds.toFixed(0)} s, ${f.escapes} escapes, ${f.hangs} hangs; ` +
-      `slowest case ${f.maxCaseCpuIndex} (${f.maxCaseCpuMs.toFixed(0)} ms CPU); worker peak RSS ${f.peakRssMB.toFixed(0)} MB; ${f.workers} worker(s)`);
+      `slowest case ${f.maxCaseCpuIndex} (${f.maxCaseCpuMs.toFixed(0)} ms CPU); workers' peak RSS ${f.peakRssMB.toFixed(0)} MB; ${f.workers} worker(s)`);
     lines.push(`    ${outcomes}`);
   }
   lines.push(`  campaign peak RSS (sum of processes) ${s.peakRssMB.toFixed(0)} MB; ${s.escapes.length} escapes`);
@@ -142,16 +149,17 @@ async function main(): Promise<number> {
     options: {
       seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '14' }, only: { type: 'string' },
       out: { type: 'string', default: 'fuzz-out' }, 'hang-ms': { type: 'string', default: '1000' }, 'kill-ms': { type: 'string' },
-      'memory-mb': { type: 'string', default: '768' }, json: { type: 'boolean', default: false },
+      'memory-mb': { type: 'string', default: '768' }, jobs: { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
     },
   });
   const hangMs = Number(values['hang-ms']);
   const o: Options = {
     seconds: Number(values.seconds), seed: Number(values.seed), out: values.out!, hangMs,
     killMs: values['kill-ms'] ? Number(values['kill-ms']) : Math.max(10 * hangMs, 5000), memoryLimit: Number(values['memory-mb']) * 2 ** 20,
+    jobs: Number(values.jobs),
   };
-  if (!(o.seconds > 0) || !Number.isInteger(o.seed) || !(hangMs > 0) || !(o.memoryLimit > 0)) {
-    console.error('usage: npm run fuzz -- [--seconds N] [--seed S] [--only models|images] [--out DIR] [--hang-ms MS] [--kill-ms MS] [--memory-mb MB] [--json]');
+  if (!(o.seconds > 0) || !Number.isInteger(o.seed) || !(hangMs > 0) || !(o.memoryLimit > 0) || !(Number.isInteger(o.jobs) && o.jobs >= 1)) {
+    console.error('usage: npm run fuzz -- [--seconds N] [--seed S] [--only models|images] [--jobs N] [--out DIR] [--hang-ms MS] [--kill-ms MS] [--memory-mb MB] [--json]');
     return 2;
   }
   const fuzzers: FuzzerName[] = values.only === 'models' ? ['models'] : values.only === 'images' ? ['images'] : ['models', 'images'];

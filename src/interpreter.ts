@@ -20,7 +20,7 @@ import { BudgetError, EmbedliteError, InterpreterError, ModelError, PrepareError
 import { type BufferRequest, planMemory } from './memory_plan.js';
 import { arenaBudget, checkTensorSize, formatBytes } from './budget.js';
 import { validateGraph } from './graph_validation.js';
-import { Tensor, bytesPerElement, elementCount, typedView } from '../kernels/tensor.js';
+import { Tensor, bytesPerElement, elementCount, hasTypedView, typedView } from '../kernels/tensor.js';
 import { createWasmRuntime, type WasmRuntime } from '../kernels/wasm/runtime.js';
 
 export interface InterpreterOptions {
@@ -386,7 +386,7 @@ export class Interpreter {
     const requests: BufferRequest[] = indices.map((i) => {
       const t = this.tensors[i]!;
       const elemBytes = bytesPerElement(t.type);
-      if (elemBytes === 0) throw new PrepareError(`${t.describe()}: tensors of type ${TensorType[t.type]} are not supported`);
+      if (elemBytes === 0 || !hasTypedView(t.type)) throw new PrepareError(`${t.describe()}: tensors of type ${TensorType[t.type]} are not supported`);
       return { size: t.size * elemBytes, first: first.get(i)!, last: last.get(i)! };
     });
     const plan = planMemory(requests);
@@ -432,7 +432,8 @@ function makeTensor(model: Model, def: TensorDef, index: number): Tensor {
   (tensor as { sparsity?: unknown }).sparsity = def.sparsity;
   if (!isConstant) return tensor;
   const elemBytes = def.type === TensorType.STRING ? 1 : bytesPerElement(def.type);
-  if (elemBytes === 0) return tensor; // INT4, RESOURCE, VARIANT: kernels that accept them read the raw buffer
+  // INT4, RESOURCE, VARIANT, COMPLEX: no typed view; kernels refuse them by type at prepare.
+  if (elemBytes === 0 || (def.type !== TensorType.STRING && !hasTypedView(def.type))) return tensor;
   // Sparse constants are stored compressed: their element count is not the dense shape's.
   const count = def.sparsity ? Math.floor(bytes.byteLength / elemBytes) : elementCount(def.shape);
   if (count * elemBytes > bytes.byteLength) {

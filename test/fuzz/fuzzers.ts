@@ -7,7 +7,7 @@ import { writeModel } from '../../schema/model_writer.js';
 import { EmbedliteError } from '../../schema/errors.js';
 import { imageCase, jpegSeeds, runImageCase } from './image_fuzz.js';
 import { caseRng, modelCase } from './model_mutator.js';
-import { runModelCase } from './model_runner.js';
+import { FUZZ_MAX_ARENA_BYTES, FUZZ_MAX_ARENA_BYTES_SMALL, runModelCase } from './model_runner.js';
 import { seedPools } from './seed_models.js';
 
 export type FuzzerName = 'models' | 'images';
@@ -16,13 +16,15 @@ export interface GeneratedCase {
   bytes: Uint8Array;
   /** File extension of the reproducer. */
   ext: string;
+  /** Arena budget the case runs with (model cases). */
+  maxArenaBytes?: number;
   description: string;
 }
 
 export interface Fuzzer {
   generate(seed: number, index: number): GeneratedCase | { skipped: string };
   /** Runs a case; returns its outcome ('ran', 'decoded', a typed error's name), throws on an escape. */
-  run(bytes: Uint8Array, ext: string, seed: number, index: number): string;
+  run(c: GeneratedCase, seed: number, index: number): string;
 }
 
 export function modelFuzzer(): Fuzzer {
@@ -38,9 +40,12 @@ export function modelFuzzer(): Fuzzer {
         if (e instanceof EmbedliteError) return { skipped: `writer: ${e.constructor.name}` };
         throw e;
       }
-      return { bytes, ext: 'tflite', description: `seed model ${c.seed}; mutations: ${c.mutations.join('; ') || 'none'}` };
+      return {
+        bytes, ext: 'tflite', maxArenaBytes: c.real ? FUZZ_MAX_ARENA_BYTES : FUZZ_MAX_ARENA_BYTES_SMALL,
+        description: `seed model ${c.seed}; mutations: ${c.mutations.join('; ') || 'none'}`,
+      };
     },
-    run: (bytes, _ext, seed, index) => runModelCase(bytes, caseRng(seed ^ 0x5eed, index)),
+    run: (c, seed, index) => runModelCase(c.bytes, caseRng(seed ^ 0x5eed, index), c.maxArenaBytes),
   };
 }
 
@@ -52,7 +57,7 @@ export function imageFuzzer(): Fuzzer {
       const ext = c.format === 'jpeg' ? 'jpg' : c.format;
       return { bytes: c.bytes, ext, description: `${c.format}; ${c.mutations.join('; ')}` };
     },
-    run: (bytes, _ext, seed, index) => runImageCase(bytes, caseRng(seed ^ 0x1a6e7, index)),
+    run: (c, seed, index) => runImageCase(c.bytes, caseRng(seed ^ 0x1a6e7, index)),
   };
 }
 

@@ -51,12 +51,15 @@ export function runImageCase(bytes: Uint8Array, r: Rand): string {
   } catch (e) {
     if (!(e instanceof EmbedliteError)) throw e;
   }
-  const options = {
+  const scale = pick(r, ['full', 'full', 'full', 2, 4, 8, 'auto'] as const);
+  const options: DecodeOptions = {
     maxPixels: FUZZ_MAX_PIXELS,
     exifOrientation: pick(r, ['apply', 'ignore', 'tag'] as const),
-    // Decoder choice once the own JPEG decoders land (ignored before): both variants get fuzzed.
-    jpegDecoder: pick(r, ['stb', 'libjpeg']),
-  } as DecodeOptions;
+    // Both JPEG decoders (libjpeg-exact and stb_image-exact) and the DCT-domain reductions.
+    jpegDecoder: pick(r, ['stb', 'libjpeg'] as const),
+    decodeScale: scale,
+    ...(scale === 'auto' ? { minSize: { width: 1 + int(r, 16), height: 1 + int(r, 16) } } : {}),
+  };
   let frame;
   try {
     frame = decodeImage(bytes, options);

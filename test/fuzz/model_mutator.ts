@@ -380,6 +380,8 @@ export interface SeedPools {
 
 export interface ModelCase {
   seed: string;
+  /** Mutant of a real model (rather than a writer-built one). */
+  real: boolean;
   mutations: string[];
   model: Model;
 }
@@ -396,5 +398,5 @@ export function modelCase(pools: SeedPools, seed: number, index: number): ModelC
   const count = r() < 0.02 ? 0 : 1 + int(r, 3);
   const mutations: string[] = [];
   for (let k = 0; k < count && m.subgraphs.length > 0; k++) mutations.push(MUTATIONS[pickMutation(r)]!(c));
-  return { seed: base.name, mutations, model: m };
+  return { seed: base.name, real: base.real, mutations, model: m };
 }

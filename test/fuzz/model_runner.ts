@@ -12,8 +12,13 @@ import { createFrameBuffer } from '../../src/image/frame_buffer.js';
 import { Interpreter } from '../../src/interpreter.js';
 import type { Rand } from './model_mutator.js';
 
-/** Arena budget for fuzzed models: large enough for every seed, small enough that 2 workers stay far under 2 GB. */
+/**
+ * Arena budgets for fuzzed models: 16 MiB for mutants of the real models (the largest arena is 4.9 MB), 1 MiB for
+ * the small writer-built ones (50x their largest arena). Mutated shapes then hit the budget early instead of
+ * running legal but big kernels, which keeps cases fast without leaving the budget paths unexercised.
+ */
 export const FUZZ_MAX_ARENA_BYTES = 16 * 2 ** 20;
+export const FUZZ_MAX_ARENA_BYTES_SMALL = 2 ** 20;
 
 /** Outcome of a case that did not escape: 'ran' or the name of the typed error that refused it. */
 export type CaseOutcome = string;
@@ -41,14 +46,20 @@ function fill(data: TensorData, r: Rand): void {
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(r() * 256);
 }
 
-export function runModelCase(bytes: Uint8Array, r: Rand): CaseOutcome {
+export function runModelCase(bytes: Uint8Array, r: Rand, maxArenaBytes = FUZZ_MAX_ARENA_BYTES): CaseOutcome {
   const model = typed(() => readModel(bytes));
   if ('refused' in model) return model.refused;
   if (model.value.metadata.length > 0) {
     typed(() => readModelMetadata(model.value, bytes));
     typed(() => listAssociatedFiles(bytes));
   }
-  const created = typed(() => Interpreter.create(bytes, { maxArenaBytes: FUZZ_MAX_ARENA_BYTES }));
+  // Both backends and both quantized arithmetics: each has its own prepare-time checks and eval loops.
+  const engine = {
+    maxArenaBytes,
+    backend: r() < 0.3 ? 'js' as const : 'auto' as const,
+    quantizedArithmetic: r() < 0.2 ? 'reference' as const : 'tflite-cpu' as const,
+  };
+  const created = typed(() => Interpreter.create(bytes, engine));
   if ('refused' in created) return created.refused;
   const it = created.value;
   const ran = typed(() => {
@@ -62,7 +73,7 @@ export function runModelCase(bytes: Uint8Array, r: Rand): CaseOutcome {
   if (input && input.rank === 4 && (input.shape[3] === 1 || input.shape[3] === 3) && input.size <= 1 << 16) {
     const embedded = typed(() => {
       const embedder = ImageEmbedder.createFromModelBuffer(bytes, {
-        normalization: { mean: 127.5, std: 127.5 }, maxArenaBytes: FUZZ_MAX_ARENA_BYTES, maxImagePixels: 1 << 16,
+        ...engine, normalization: { mean: 127.5, std: 127.5 }, maxImagePixels: 1 << 16,
       });
       const frame = createFrameBuffer(12, 9, 'RGB');
       fill(frame.planes[0]!.data, r);

@@ -11,6 +11,8 @@ export interface WorkerConfig {
   fuzzer: FuzzerName;
   seed: number;
   from: number;
+  /** Runs cases from, from + stride, from + 2 stride, … (several workers share one fuzzer's case sequence). */
+  stride: number;
   /** Case index to stop before (undefined: run until the deadline). */
   to?: number;
   /** Epoch milliseconds after which no case starts. */
@@ -40,13 +42,13 @@ function runCases(c: WorkerConfig): void {
   const outcomes: Record<string, number> = {};
   let maxCpuMs = 0, maxCpuCase = -1;
   let i = c.from;
-  for (; Date.now() < c.deadline && (c.to === undefined || i < c.to); i++) {
+  for (; Date.now() < c.deadline && (c.to === undefined || i < c.to); i += c.stride) {
     send({ t: 'start', i });
     const t0 = process.cpuUsage();
     let outcome: string;
     try {
       const g = fuzzer.generate(c.seed, i);
-      outcome = 'skipped' in g ? g.skipped : fuzzer.run(g.bytes, g.ext, c.seed, i);
+      outcome = 'skipped' in g ? g.skipped : fuzzer.run(g, c.seed, i);
     } catch (e) {
       const err = e as Error;
       outcome = 'escape';
@@ -59,7 +61,7 @@ function runCases(c: WorkerConfig): void {
     const mem = process.memoryUsage().arrayBuffers;
     if (mem > c.memoryLimit) {
       send({ t: 'escape', i, kind: 'memory', detail: `${(mem / 2 ** 20).toFixed(0)} MiB of array buffers after the case (limit ${(c.memoryLimit / 2 ** 20).toFixed(0)} MiB)`, cpuMs: ms });
-      i++;
+      i += c.stride;
       break; // the next worker starts from a clean heap
     }
   }
