@@ -26,6 +26,7 @@ import { softmaxQuantized } from './softmax.js';
 import { tanhQuantized } from './tanh.js';
 import { transposeConvQuantized } from './transpose_conv.js';
 import { withSimd } from '../wasm/variant.js';
+import { addSubQuantizedSimd } from '../wasm/quantized/add.js';
 import {
   conv2DQuantizedSimd, depthwiseConv2DQuantizedSimd, fullyConnectedQuantizedSimd,
 } from '../wasm/quantized/conv.js';
@@ -38,8 +39,8 @@ export const QUANTIZED_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: Q, kernel: withSimd(depthwiseConv2DQuantized, depthwiseConv2DQuantizedSimd) },
   { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: Q, kernel: withSimd(fullyConnectedQuantized, fullyConnectedQuantizedSimd) },
   { op: BuiltinOperator.TRANSPOSE_CONV, maxVersion: 5, types: Q, dispatchInput: 2, kernel: transposeConvQuantized },
-  { op: BuiltinOperator.ADD, maxVersion: 5, types: Q, kernel: addQuantized },
-  { op: BuiltinOperator.SUB, maxVersion: 5, types: Q, kernel: subQuantized },
+  { op: BuiltinOperator.ADD, maxVersion: 5, types: Q, kernel: withSimd(addQuantized, addSubQuantizedSimd(addQuantized, false)) },
+  { op: BuiltinOperator.SUB, maxVersion: 5, types: Q, kernel: withSimd(subQuantized, addSubQuantizedSimd(subQuantized, true)) },
   { op: BuiltinOperator.MUL, maxVersion: 7, types: Q, kernel: mulQuantized },
   { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: Q, kernel: averagePool2DQuantized },
   { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: Q, kernel: maxPool2DQuantized },

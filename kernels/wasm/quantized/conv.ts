@@ -91,7 +91,7 @@ export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
     });
     const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
-    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+    if ((bias && !bias.isConstant) || x.isConstant) return null;
 
     const w = filter.data as Uint8Array | Int8Array;
     const ks = fh * fw, k = ks * inC, t = qtype(type);
@@ -159,7 +159,7 @@ export const fullyConnectedQuantizedSimd: QSimdKernel<IgemmPlan, FullyConnectedO
     if (opt.keepNumDims) ensure(node, x.shape[x.shape.length - 1] === k, () => `keep_num_dims needs the last input dimension to be ${k}`);
     const rq = simdRequant(node, readBias(node, bias, units), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
-    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+    if ((bias && !bias.isConstant) || x.isConstant) return null;
     const w = filter.data as Uint8Array | Int8Array;
     const mr = chooseQMR(rows);
     return {
@@ -213,7 +213,7 @@ export const depthwiseConv2DQuantizedSimd: QSimdKernel<QDwPlan, DepthwiseConv2DO
     });
     const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
-    if (!rq || (bias && !bias.isConstant) || x.isConstant) return null;
+    if ((bias && !bias.isConstant) || x.isConstant) return null;
     const w = filter.data as Uint8Array | Int8Array;
     const ks = fh * fw, inPixels = g.batch * g.inH * g.inW;
     const wp = packDwconv(rt, outC, ks, (c, t) => w[t * outC + c]! - fq.zeroPoint, rq.bias, xq.zeroPoint, rq.params);

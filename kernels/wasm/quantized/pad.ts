@@ -39,7 +39,7 @@ export const padQuantizedSimd: QSimdKernel<QPadPlan, unknown> = {
     if (oc === c) { bytes = w * c; n2 = 1; }
     if (oc === c && ow === w) { bytes = h * w * c; n1 = 1; }
     return {
-      fill: rt.fn('q8_fill'), copy: rt.fn('q8_copy3d'), value: d.padValue & 255, outBytes: out.size,
+      fill: rt.fn('q8_fill'), copy: rt.fn('q8_copy3d'), value: d.padValue & 255, outBytes: out.size | 0,
       batch: n, inBatch: h * w * c, outBatch: oh * ow * oc, base: d.base,
       n1, n2, bytes, s1, s2, d1, d2,
     };

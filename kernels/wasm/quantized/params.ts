@@ -8,7 +8,7 @@ import type { ActivationFunctionType } from '../../../schema/enums.js';
 import { REQUANT_STRIDE } from '../../internal/quantization_util.js';
 import type { KernelNode } from '../../kernel.js';
 import type { Tensor } from '../../tensor.js';
-import { channelRequant, fusedActivationRange, requantTable } from '../../quantized/internal/params.js';
+import { convRequant } from '../../quantized/internal/params.js';
 import type { Requant } from '../../quantized/internal/requant.js';
 import type { ChannelParams } from './requant.js';
 
@@ -22,7 +22,7 @@ export interface SimdRequant {
 }
 
 /** The SIMD form of a typed-array Requant (its table holds [bias, ..., multiplier, shift] per channel). */
-export function fromRequant(q: Requant & { scales?: Float32Array | null }, channels: number): SimdRequant {
+export function fromRequant(q: Requant, channels: number): SimdRequant {
   const bias = new Float64Array(channels);
   const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
   for (let c = 0; c < channels; c++) {
@@ -32,21 +32,14 @@ export function fromRequant(q: Requant & { scales?: Float32Array | null }, chann
     shifts[c] = q.table[o + 7]!;
   }
   const params: ChannelParams = q.scales ? { mode: 'fp32', scales: q.scales } : { mode: 'ref', multipliers, shifts };
-  return { params, bias, zp: q.outZeroPoint, lo: q.actMin, hi: q.actMax };
+  // `| 0`: small-integer fields (a double field would box a new number at every kernel call).
+  return { params, bias, zp: q.outZeroPoint | 0, lo: q.actMin | 0, hi: q.actMax | 0 };
 }
 
-/**
- * The requantization the typed-array kernels use for this node, or null where the SIMD kernels do not follow
- * it yet (then the node stays on the typed-array kernel).
- */
+/** The requantization the typed-array kernels use for this node (internal/params.ts convRequant), for SIMD. */
 export function simdRequant(
   node: KernelNode<unknown>, bias: Float64Array, inScale: number, filterScales: Float64Array, out: Tensor,
   outScale: number, outZeroPoint: number, act: ActivationFunctionType,
-): SimdRequant | null {
-  if (node.context.quantizedArithmetic !== 'reference') return null;
-  const r = fusedActivationRange(node, act, out, outScale, outZeroPoint);
-  const q: Requant = {
-    table: requantTable(bias, channelRequant(inScale, filterScales, outScale)), outZeroPoint, actMin: r.min, actMax: r.max,
-  };
-  return fromRequant(q, filterScales.length);
+): SimdRequant {
+  return fromRequant(convRequant(node, bias, inScale, filterScales, out, outScale, outZeroPoint, act), filterScales.length);
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { QuantizedArithmetic } from '../../../../kernels/kernel.js';
+import { addQuantized, subQuantized } from '../../../../kernels/quantized/add.js';
 import { padQuantized } from '../../../../kernels/quantized/pad.js';
+import { addSubQuantizedSimd } from '../../../../kernels/wasm/quantized/add.js';
 import { addName } from '../../../../kernels/wasm/quantized/elementwise.js';
 import { padQuantizedSimd } from '../../../../kernels/wasm/quantized/pad.js';
 import type { QType } from '../../../../kernels/wasm/quantized/requant.js';
-import { TensorType } from '../../../../schema/enums.js';
+import { ActivationFunctionType as Act, TensorType } from '../../../../schema/enums.js';
 import { rng } from '../../../helpers/rng.js';
 import { TestRuntime } from './harness.js';
 import { type NodeCase, runNodeTwin } from './node_twin.js';
@@ -54,6 +56,31 @@ describe('quantized SIMD PAD against the typed-array kernel, byte for byte', () 
         const res = runNodeTwin(padQuantized, padQuantizedSimd, c, mode);
         expect(res.wasm, `rank ${rank} [${shape}] pads [${pads}]`).toEqual(res.js);
       }
+    }
+  });
+});
+
+describe('quantized SIMD ADD / SUB against the typed-array kernel (tflite-cpu), byte for byte', () => {
+  it('shapes, scales, zero points, activations, both types; broadcasting and reference mode decline', () => {
+    const r = rng(21);
+    for (let t = 0; t < 80; t++) {
+      const u8 = t % 2 === 0, sub = t % 3 === 0;
+      const shape = [1, 1 + Math.floor(r() * 6), 1 + Math.floor(r() * 6), 1 + Math.floor(r() * 20)];
+      const n = shape.reduce((x, y) => x * y, 1);
+      const lo = u8 ? 0 : -128;
+      const T = u8 ? TensorType.UINT8 : TensorType.INT8;
+      const qq = () => ({ scale: [0.005 + r() * 0.1], zeroPoint: [lo + Math.floor(r() * 256)], quantizedDimension: 0 });
+      const data = () => Array.from({ length: n }, () => lo + Math.floor(r() * 256));
+      const act = [Act.NONE, Act.RELU, Act.RELU6, Act.RELU_N1_TO_1][t % 4]!;
+      const c: NodeCase = {
+        opName: sub ? 'SUB' : 'ADD', options: { kind: sub ? 'SubOptions' : 'AddOptions', fusedActivationFunction: act, potScaleInt16: false },
+        inputs: [{ type: T, shape, data: data(), quant: qq() }, { type: T, shape, data: data(), quant: qq() }],
+        output: { type: T, quant: qq() },
+      };
+      const js = (sub ? subQuantized : addQuantized) as typeof addQuantized;
+      const res = runNodeTwin(js, addSubQuantizedSimd(js, sub), c, 'tflite-cpu');
+      expect(res.wasm, `${c.opName} [${shape}] ${Act[act]}`).toEqual(res.js);
+      expect(runNodeTwin(js, addSubQuantizedSimd(js, sub), c, 'reference').wasm).toBeNull();
     }
   });
 });

@@ -57,11 +57,16 @@ export function runNodeTwin<D, O>(js: Kernel<unknown, O>, simd: QSimdKernel<D, O
   const nw = node(c, mode);
   const dw = simd.prepare(nw as KernelNode<O>, rtApi);
   if (dw === null) return { js: jsOut, wasm: null, shape: oj.shape };
-  const x = nw.inputs[0]!, ow = nw.outputs[0]!;
-  const xp = rt.alloc(x.size), op = rt.alloc(ow.size);
-  const src = x.data as Uint8Array | Int8Array;
-  x.data = typedView(x.type, rt.memory.buffer, xp, x.size);
-  (x.data as Uint8Array).set(src as Uint8Array);
+  // Activations (non-constant inputs, the output) live in wasm memory, as the interpreter's arena does.
+  const ow = nw.outputs[0]!;
+  const acts = nw.inputs.filter((t): t is Tensor => !!t && !t.isConstant);
+  const ptrs = acts.map((t) => rt.alloc(t.size));
+  const op = rt.alloc(ow.size);
+  acts.forEach((t, i) => {
+    const src = t.data as Uint8Array;
+    t.data = typedView(t.type, rt.memory.buffer, ptrs[i]!, t.size);
+    (t.data as Uint8Array).set(src);
+  });
   ow.data = typedView(ow.type, rt.memory.buffer, op, ow.size);
   simd.eval(nw as KernelNode<O>, dw, rtApi);
   return { js: jsOut, wasm: rt.bytes(op, ow.size), shape: ow.shape };
