@@ -10,6 +10,7 @@ export type {
 export { cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from './embedder/embedding.js';
 export type { Embedding, EmbeddingResult } from './embedder/embedding.js';
 export { Interpreter } from './interpreter.js';
+export { precompileKernels } from '../kernels/wasm/runtime.js';
 export type { InterpreterOptions, NodeTiming } from './interpreter.js';
 export { Tensor } from '../kernels/tensor.js';
 export {

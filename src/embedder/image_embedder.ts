@@ -21,6 +21,7 @@ import { checkPixelBudget, createFrameBuffer, type FrameBuffer, type PixelFormat
 import { preprocess } from '../image/preprocess.js';
 import { fillInputTensor, type Normalization } from '../image/tensor_fill.js';
 import type { Rect } from '../image/crop.js';
+import { precompileKernels } from '../../kernels/wasm/runtime.js';
 import { Interpreter } from '../interpreter.js';
 import type { Tensor } from '../../kernels/tensor.js';
 import { type Embedding, type EmbeddingResult, cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from './embedding.js';
@@ -180,6 +181,7 @@ export class ImageEmbedder {
    */
   static async createFromOptions(options: ImageEmbedderCreateOptions): Promise<ImageEmbedder> {
     const { baseOptions, ...rest } = options;
+    await precompileFor(rest);
     if (baseOptions?.modelAssetBuffer) return ImageEmbedder.createFromModelBuffer(baseOptions.modelAssetBuffer, rest);
     if (baseOptions?.modelAssetPath) return ImageEmbedder.createFromModelPath(baseOptions.modelAssetPath, rest);
     throw new EmbedderError('baseOptions needs modelAssetBuffer or modelAssetPath');
@@ -187,6 +189,7 @@ export class ImageEmbedder {
 
   /** An embedder over a model file (Node) or URL (browsers, workers). */
   static async createFromModelPath(path: string, options: ImageEmbedderOptions = {}): Promise<ImageEmbedder> {
+    await precompileFor(options);
     return ImageEmbedder.createFromModelBuffer(await modelLoader(path), options);
   }
 
@@ -400,4 +403,12 @@ function toPixelRect(roi: RegionOfInterest, frame: FrameBuffer): Rect {
     return { x, y, width: Math.max(1, Math.round(roi.right * w) - x), height: Math.max(1, Math.round(roi.bottom * h) - y) };
   }
   return { x: roi.x, y: roi.y, width: roi.width, height: roi.height };
+}
+
+/**
+ * The async creators compile the SIMD kernels asynchronously first (browsers' main threads refuse to compile
+ * large modules synchronously); where that is impossible the interpreter falls back as `backend` says.
+ */
+async function precompileFor(options: ImageEmbedderOptions): Promise<void> {
+  if (options.backend !== 'js' && !options.wasmModule) await precompileKernels();
 }

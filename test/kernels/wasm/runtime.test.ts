@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InterpreterError } from '../../../schema/errors.js';
 import { Interpreter } from '../../../src/interpreter.js';
 import { ModuleBuilder } from '../../../kernels/wasm/asm/index.js';
-import { kernelsModuleBytes } from '../../../kernels/wasm/runtime.js';
+import { kernelsModuleBytes, precompileKernels } from '../../../kernels/wasm/runtime.js';
 import { repoRoot } from '../../helpers/models.js';
 
 const model = new Uint8Array(fs.readFileSync(`${repoRoot}/fixtures/embedder.tflite`));
@@ -51,6 +51,11 @@ describe('backend selection', () => {
     expect(() => Interpreter.create(model, { backend: 'wasm', wasmModule: foreign })).toThrow(/lacks \d+ kernel/);
     expect(Interpreter.create(model, { backend: 'auto', wasmModule: foreign }).backend).toBe('js');
     expect(() => Interpreter.create(model, { wasmModule: new Uint8Array(8) as never })).toThrow(/must be a WebAssembly.Module/);
+  });
+
+  it('precompileKernels compiles asynchronously (browsers main threads) and later interpreters use it', async () => {
+    expect(await precompileKernels()).toBe(true);
+    expect(Interpreter.create(model).backend).toBe('wasm');
   });
 
   it('without WebAssembly, auto runs typed arrays and wasm says why', () => {
