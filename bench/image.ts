@@ -1,9 +1,16 @@
 /**
- * Image pipeline benchmark: a 4000x3000 JPEG (made in memory with jpeg-js's encoder) decoded and preprocessed to
- * 224x224, and the preprocessing alone (crop -> resize -> convert -> rotate from an already decoded frame, the part
- * that must stay under 5 ms since it makes no full-size copy), plus a camera-style NV21 frame and the tensor fill.
- * Run alone: npx tsx bench/image.ts [--runs N]; `npm run bench` calls runImageBench().
+ * Image pipeline benchmark.
+ * - JPEG decoding of a 12 MP (4000x3000) 4:2:0 photo-like JPEG made with cjpeg: embedlite's decoder (libjpeg and stb
+ *   pixels) next to `djpeg -dct int` (process time, same run), and the fast path: DCT-domain reduced decode
+ *   (decodeScale 'auto') + preprocessing to a 224x224 input.
+ * - Preprocessing of the decoded frame (crop -> resize -> convert -> rotate, no full-size copy) and tensor filling.
+ * - Peak RSS of a child process embedding a 50 MP JPEG, with and without fast decoding.
+ * Run alone: npx tsx bench/image.ts [--runs N]; `npm run bench` calls runImageBench(). Without cjpeg/djpeg
+ * (Debian: libjpeg-turbo-progs) the JPEG is made with jpeg-js (4:4:4) and djpeg's column is skipped.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -17,44 +24,132 @@ import { type Timing, timeRuns } from './timing.js';
 
 export type ImageBenchTiming = Timing;
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const time = (runs: number, fn: () => void, warmups = 1): Timing => timeRuns(runs, fn, warmups);
+const haveTool = (t: string): boolean => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0;
 
-/** A 4000x3000 photo-like JPEG: smooth gradients with fine texture, quality 85. */
-export function makeBenchJpeg(width = 4000, height = 3000): Uint8Array {
-  const rgba = new Uint8Array(width * height * 4);
-  let seed = 1;
-  for (let y = 0, o = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, o += 4) {
+/** A photo-like PPM: smooth gradients, soft shapes and sensor-like noise (deterministic). */
+export function photoPpm(width: number, height: number): Uint8Array {
+  const header = new TextEncoder().encode(`P6\n${width} ${height}\n255\n`);
+  const out = new Uint8Array(header.length + width * height * 3);
+  out.set(header);
+  let o = header.length, seed = 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
       seed = (Math.imul(seed, 1103515245) + 12345) | 0;
-      const n = (seed >>> 24) & 15;
-      rgba[o] = ((x * 255) / width + n) & 255;
-      rgba[o + 1] = ((y * 255) / height + n) & 255;
-      rgba[o + 2] = (((x + y) * 128) / (width + height) + 64 + n) & 255;
-      rgba[o + 3] = 255;
+      const n = ((seed >>> 24) & 15) - 8;
+      const blob = Math.sin(x / 97) * Math.cos(y / 61) * 60;
+      out[o++] = Math.max(0, Math.min(255, 110 + (x * 90) / width + blob + n));
+      out[o++] = Math.max(0, Math.min(255, 90 + (y * 100) / height - blob / 2 + n));
+      out[o++] = Math.max(0, Math.min(255, 140 + ((x + y) * 60) / (width + height) - blob + n));
     }
   }
-  return new Uint8Array(jpegEncode({ data: rgba, width, height }, 85).data);
+  return out;
+}
+
+/** A width x height JPEG: cjpeg -quality 90 4:2:0 when available, else jpeg-js (4:4:4). */
+export function makeBenchJpeg(width = 4000, height = 3000): { bytes: Uint8Array; encoder: string } {
+  const ppm = photoPpm(width, height);
+  if (haveTool('cjpeg')) {
+    const r = spawnSync('cjpeg', ['-quality', '90', '-sample', '2x2'], { input: ppm, maxBuffer: 1 << 30 });
+    if (r.status === 0) return { bytes: new Uint8Array(r.stdout), encoder: 'cjpeg -quality 90 (4:2:0)' };
+  }
+  const rgba = new Uint8Array(width * height * 4);
+  const off = ppm.length - width * height * 3;
+  for (let i = 0; i < width * height; i++) {
+    rgba[4 * i] = ppm[off + 3 * i]!; rgba[4 * i + 1] = ppm[off + 3 * i + 1]!; rgba[4 * i + 2] = ppm[off + 3 * i + 2]!; rgba[4 * i + 3] = 255;
+  }
+  return { bytes: new Uint8Array(jpegEncode({ data: rgba, width, height }, 90).data), encoder: 'jpeg-js quality 90 (4:4:4)' };
+}
+
+/**
+ * CPU time (user + system) of `fn`, median over runs: on a shared machine this is steadier than wall time, and it
+ * is what "process time" of djpeg means below.
+ */
+function cpuTime(runs: number, fn: () => void, warmups = 1): Timing {
+  for (let i = 0; i < warmups; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    t.push((c.user + c.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return { medianMs: t[t.length >> 1]!, minMs: t[0]!, runs } as Timing;
+}
+
+/** Median CPU time of the process `djpeg -dct int [-scale 1/N]` writing to /dev/null (the shell's `times`). */
+function timeDjpeg(file: string, runs: number, scale = 1): Timing | null {
+  if (!haveTool('djpeg')) return null;
+  const t: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const r = spawnSync('sh', ['-c', `djpeg -dct int -scale 1/${scale} -outfile /dev/null "$1" && times`, 'sh', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`djpeg failed: ${r.stderr}`);
+    // `times`: the shell's own user/system times, then its children's ("0m0.052s 0m0.004s").
+    const child = r.stdout.trim().split('\n').pop()!.match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
+    if (!child) return null;
+    if (i > 0) t.push((Number(child[1]) * 60 + Number(child[2]) + Number(child[3]) * 60 + Number(child[4])) * 1000);
+  }
+  t.sort((a, b) => a - b);
+  return { medianMs: t[t.length >> 1]!, minMs: t[0]!, runs } as Timing;
+}
+
+/** Peak RSS (MB) of a child process that embeds `file` with the default model (and MobileNet when ../shared has it). */
+function peakRss(file: string, fast: boolean): number | null {
+  const script = `
+    import fs from 'node:fs';
+    import { ImageEmbedder } from ${JSON.stringify(path.join(here, '../src/embedder/image_embedder.ts'))};
+    const model = new Uint8Array(fs.readFileSync(${JSON.stringify(path.join(here, '../fixtures/embedder.tflite'))}));
+    const e = ImageEmbedder.createFromModelBuffer(model, { decodeScale: ${fast ? "'auto'" : "'full'"} });
+    e.embed(new Uint8Array(fs.readFileSync(${JSON.stringify(file)})));
+    console.log(process.resourceUsage().maxRSS);`;
+  const tmp = path.join(os.tmpdir(), `embedlite-rss-${process.pid}.mts`);
+  fs.writeFileSync(tmp, script);
+  try {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', tmp], { cwd: path.join(here, '..'), encoding: 'utf8' });
+    if (r.status !== 0) return null;
+    return Number(r.stdout.trim().split('\n').pop()) / 1024;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }
 
 export interface ImageBenchResult {
   jpegBytes: number;
   size: string;
+  encoder: string;
   decodeMs: ImageBenchTiming;
+  decodeStbMs: ImageBenchTiming;
+  djpegMs: ImageBenchTiming | null;
+  decodeVsDjpeg: number | null;
+  fastDecodeTo224Ms: ImageBenchTiming;
+  djpegScale8Ms: ImageBenchTiming | null;
   decodeAndPreprocessMs: ImageBenchTiming;
   preprocessMs: Record<string, ImageBenchTiming>;
   fillFloat32Ms: ImageBenchTiming;
+  peakRss50MpMB: { fast: number | null; full: number | null } | null;
 }
 
 /** Runs the image benchmark, prints a table and returns the numbers. */
 export function runImageBench(runs = 30): ImageBenchResult {
   const t0 = performance.now();
-  const jpeg = makeBenchJpeg();
-  console.log(`image bench: 4000x3000 JPEG of ${(jpeg.length / 1e6).toFixed(2)} MB encoded in ${(performance.now() - t0).toFixed(0)} ms`);
+  const { bytes: jpeg, encoder } = makeBenchJpeg();
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlite-bench-'));
+  const file = path.join(tmpDir, 'photo12mp.jpg');
+  fs.writeFileSync(file, jpeg);
+  console.log(`image bench: 4000x3000 JPEG of ${(jpeg.length / 1e6).toFixed(2)} MB (${encoder}) made in ${(performance.now() - t0).toFixed(0)} ms`);
   const to224: PreprocessOptions = { width: 224, height: 224 };
   let frame: FrameBuffer = decodeImage(jpeg);
-  const decodeRuns = 3;
-  const decodeMs = time(decodeRuns, () => { frame = decodeImage(jpeg); });
-  const decodeAndPreprocessMs = time(decodeRuns, () => { preprocess(decodeImage(jpeg), to224); });
+  const decodeRuns = 5;
+  const decodeMs = cpuTime(decodeRuns, () => { frame = decodeImage(jpeg); });
+  const decodeStbMs = cpuTime(decodeRuns, () => { decodeImage(jpeg, { jpegDecoder: 'stb' }); });
+  const djpegMs = timeDjpeg(file, decodeRuns);
+  const fastDecodeTo224Ms = cpuTime(runs, () => {
+    preprocess(decodeImage(jpeg, { decodeScale: 'auto', minSize: { width: 224, height: 224 } }), to224);
+  }, 2);
+  const djpegScale8Ms = timeDjpeg(file, decodeRuns, 8);
+  const decodeAndPreprocessMs = time(3, () => { preprocess(decodeImage(jpeg), to224); });
   const nv21 = convertFormat(frame, 'NV21');
   const cases: Record<string, [FrameBuffer, PreprocessOptions]> = {
     'RGB 4000x3000 -> 224x224 RGB': [frame, to224],
@@ -70,18 +165,40 @@ export function runImageBench(runs = 30): ImageBenchResult {
     data, shape: [1, 224, 224, 3], dtype: 'float32', normalization: { mean: [127.5], std: [127.5] },
   }), 5);
 
-  const rows: [string, ImageBenchTiming][] = [
-    ['decode 4000x3000 JPEG (jpeg-js)', decodeMs],
-    ['decode + preprocess to 224x224', decodeAndPreprocessMs],
+  let peakRss50MpMB: ImageBenchResult['peakRss50MpMB'] = null;
+  if (encoder.startsWith('cjpeg')) {
+    const big = path.join(tmpDir, 'photo50mp.jpg');
+    fs.writeFileSync(big, makeBenchJpeg(8660, 5773).bytes);
+    peakRss50MpMB = { fast: peakRss(big, true), full: peakRss(big, false) };
+  }
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+
+  const rows: [string, ImageBenchTiming | null][] = [
+    ['decode 4000x3000 4:2:0 JPEG (libjpeg pixels), cpu', decodeMs],
+    ['decode 4000x3000 4:2:0 JPEG (stb pixels), cpu', decodeStbMs],
+    ['djpeg -dct int, same file, process cpu', djpegMs],
+    ['fast decode (1/8, DCT domain) + preprocess to 224x224, cpu', fastDecodeTo224Ms],
+    ['djpeg -dct int -scale 1/8, process cpu', djpegScale8Ms],
+    ['full decode + preprocess to 224x224', decodeAndPreprocessMs],
     ...Object.entries(preprocessMs).map(([k, v]) => [`preprocess only: ${k}`, v] as [string, ImageBenchTiming]),
     ['fill float32 [1,224,224,3] tensor', fillFloat32Ms],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${'step'.padEnd(w)}  median ms     min ms  runs`);
   for (const [name, t] of rows) {
+    if (!t) { console.log(`${name.padEnd(w)}  (djpeg not installed)`); continue; }
     console.log(`${name.padEnd(w)}  ${t.medianMs.toFixed(3).padStart(9)}  ${t.minMs.toFixed(3).padStart(9)}  ${String(t.runs).padStart(4)}`);
   }
-  return { jpegBytes: jpeg.length, size: '4000x3000', decodeMs, decodeAndPreprocessMs, preprocessMs, fillFloat32Ms };
+  const decodeVsDjpeg = djpegMs ? decodeMs.medianMs / djpegMs.medianMs : null;
+  if (decodeVsDjpeg !== null) console.log(`decode / djpeg: ${decodeVsDjpeg.toFixed(2)}x (target <= 3x)`);
+  if (peakRss50MpMB) {
+    console.log(`peak RSS embedding a 50 MP JPEG: ${peakRss50MpMB.fast?.toFixed(0) ?? '?'} MB with fast decoding, ` +
+      `${peakRss50MpMB.full?.toFixed(0) ?? '?'} MB full size (target < 250 MB)`);
+  }
+  return {
+    jpegBytes: jpeg.length, size: '4000x3000', encoder, decodeMs, decodeStbMs, djpegMs, decodeVsDjpeg, fastDecodeTo224Ms,
+    djpegScale8Ms, decodeAndPreprocessMs, preprocessMs, fillFloat32Ms, peakRss50MpMB,
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
