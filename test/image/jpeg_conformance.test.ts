@@ -70,3 +70,21 @@ describe.skipIf(!hasShared)('refused JPEGs say why', () => {
     expect(() => decodeJpegPixels(read('monkey12.jpg'))).toThrow(/12-bit samples/);
   });
 });
+
+describe('scan bomb', () => {
+  it('a file of thousands of empty progressive scans is refused quickly', () => {
+    const { files } = HAVE_LIBJPEG_TOOLS ? jpegCorpus() : { files: [] };
+    const f = files.find((x) => x.name === 'photo-prog');
+    if (!f) return;
+    const bytes = new Uint8Array(fs.readFileSync(f.file));
+    // Repeat the last scan (SOS header + data up to EOI) 1,500 times.
+    let sos = -1;
+    for (let i = bytes.length - 4; i > 2; i--) if (bytes[i] === 0xff && bytes[i + 1] === 0xda) { sos = i; break; }
+    const scan = bytes.subarray(sos, bytes.length - 2);
+    const out = new Uint8Array(sos + scan.length * 1500 + 2);
+    out.set(bytes.subarray(0, sos));
+    for (let k = 0; k < 1500; k++) out.set(scan, sos + k * scan.length);
+    out.set([0xff, 0xd9], out.length - 2);
+    expect(() => decodeJpegPixels(out)).toThrow(/more than 1000 scans/);
+  });
+});

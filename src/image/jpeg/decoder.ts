@@ -59,6 +59,13 @@ const UNSUPPORTED_SOF: Record<number, string> = {
 /** libjpeg's JPEG_MAX_DIMENSION. */
 const MAX_DIMENSION = 65500;
 
+/**
+ * Most scans a file may have. Every scan walks the whole image, so a small file made of thousands of empty scans
+ * would otherwise take minutes (libjpeg-turbo's fuzzers cap it at 500 for the same reason); real encoders write
+ * at most a few dozen.
+ */
+const MAX_SCANS = 1000;
+
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
 class JpegDecoder {
@@ -299,7 +306,7 @@ class JpegDecoder {
     if (ns > 1 && scomps.reduce((a, s) => a + s.h * s.v, 0) > 10) {
       throw new ImageError('corrupt JPEG: more than 10 blocks per MCU');
     }
-    this.scans++;
+    if (++this.scans > MAX_SCANS) throw new ImageError(`corrupt JPEG: more than ${MAX_SCANS} scans`);
     const dec = new ScanDecoder(this.data, dataPos, scomps, kind, ss, se, al, this.restartInterval);
     if (this.streaming) this.decodeStreaming(dec);
     else this.decodeWholeScan(dec);
