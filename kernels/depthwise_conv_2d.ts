@@ -44,33 +44,47 @@ function copyWeights(node: KernelNode<DepthwiseConv2DOptions>, d: DepthwiseConv2
   else d.bias.fill(0);
 }
 
+/** What prepare derives from a float DEPTHWISE_CONV_2D node (validated; the output shape is set). */
+export interface DepthwiseCheck {
+  geo: ConvGeometry;
+  multiplier: number;
+  range: { min: number; max: number };
+}
+
+/** Validates a float DEPTHWISE_CONV_2D node and sets its output shape (shared by the typed-array and SIMD kernels). */
+export function checkDepthwiseFloat(node: KernelNode<DepthwiseConv2DOptions>): DepthwiseCheck {
+  refuseHybrid(node);
+  const o = node.options;
+  const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
+  ensure(node, !!o && o.kind === 'DepthwiseConv2DOptions', () => 'missing DepthwiseConv2DOptions');
+  ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not FLOAT32`);
+  checkFloatTensors(node, 'filter', f);
+  ensure(node, x.rank === 4, () => `input must have rank 4 (NHWC), got [${x.shape.join(',')}]`);
+  ensure(node, f.rank === 4 && f.shape[0] === 1, () => `filter must have shape [1,H,W,C], got [${f.shape.join(',')}]`);
+  const [, fH, fW, outC] = f.shape as [number, number, number, number];
+  const inC = x.shape[3]!;
+  ensure(node, inC > 0 && outC % inC === 0, () =>
+    `filter has ${outC} channels, not a multiple of the input's ${inC} channels`);
+  if (bias) {
+    checkFloatTensors(node, 'bias', bias);
+    ensure(node, bias.size === outC, () => `bias has ${bias.size} elements, expected ${outC} (output channels)`);
+  }
+  ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
+  const range = floatActivationRange(o.fusedActivationFunction);
+  ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
+  const geo = prepareWindow(node, {
+    inputShape: x.shape, filterH: fH, filterW: fW, outC, strideH: o.strideH, strideW: o.strideW,
+    dilationH: o.dilationHFactor, dilationW: o.dilationWFactor, padding: o.padding,
+  });
+  return { geo, multiplier: outC / inC, range };
+}
+
 /** DEPTHWISE_CONV_2D for FLOAT32 input, filter [1,H,W,C*m] and optional bias; fused NONE/RELU/RELU_N1_TO_1/RELU6. */
 export const depthwiseConv2DFloat: Kernel<DepthwiseConv2DData, DepthwiseConv2DOptions> = {
   prepare(node) {
-    refuseHybrid(node);
-    const o = node.options;
-    const x = input(node, INPUT), f = input(node, FILTER), bias = node.inputs[BIAS] ?? null;
-    ensure(node, !!o && o.kind === 'DepthwiseConv2DOptions', () => 'missing DepthwiseConv2DOptions');
-    ensure(node, x.type === TensorType.FLOAT32, () => `input type ${TensorType[x.type]} is not FLOAT32`);
-    checkFloatTensors(node, 'filter', f);
-    ensure(node, x.rank === 4, () => `input must have rank 4 (NHWC), got [${x.shape.join(',')}]`);
-    ensure(node, f.rank === 4 && f.shape[0] === 1, () => `filter must have shape [1,H,W,C], got [${f.shape.join(',')}]`);
+    const { geo, multiplier, range } = checkDepthwiseFloat(node);
+    const f = node.inputs[FILTER]!, bias = node.inputs[BIAS] ?? null;
     const [, fH, fW, outC] = f.shape as [number, number, number, number];
-    const inC = x.shape[3]!;
-    ensure(node, inC > 0 && outC % inC === 0, () =>
-      `filter has ${outC} channels, not a multiple of the input's ${inC} channels`);
-    if (bias) {
-      checkFloatTensors(node, 'bias', bias);
-      ensure(node, bias.size === outC, () => `bias has ${bias.size} elements, expected ${outC} (output channels)`);
-    }
-    ensure(node, node.outputs[0]!.type === TensorType.FLOAT32, () => 'output type must be FLOAT32');
-    const range = floatActivationRange(o.fusedActivationFunction);
-    ensure(node, range !== null, () => `fused activation ${o.fusedActivationFunction} is not supported`);
-    const geo = prepareWindow(node, {
-      inputShape: x.shape, filterH: fH, filterW: fW, outC, strideH: o.strideH, strideW: o.strideW,
-      dilationH: o.dilationHFactor, dilationW: o.dilationWFactor, padding: o.padding,
-    });
-    const multiplier = outC / inC;
     const d: DepthwiseConv2DData = {
       geo, multiplier, weights: new Float32Array(fH * fW * outC), bias: new Float32Array(outC),
       range: Float64Array.of(range.min, range.max),

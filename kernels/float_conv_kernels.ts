@@ -16,15 +16,17 @@ import type { KernelSpec } from './registry.js';
 import { transposeConvFloat, transposeConvLayout } from './transpose_conv.js';
 import { transposeConvSimd } from './wasm/float/transpose_conv.js';
 import { conv2DSimd, fullyConnectedSimd } from './wasm/float/conv_2d.js';
+import { depthwiseConv2DSimd } from './wasm/float/depthwise_conv_2d.js';
+import { poolSimd } from './wasm/float/pool_kernels.js';
 import { withSimd } from './wasm/variant.js';
 
 const F32 = [TensorType.FLOAT32];
 
 export const FLOAT_CONV_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.CONV_2D, maxVersion: 8, types: F32, kernel: withSimd(conv2DFloat, conv2DSimd) },
-  { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: F32, kernel: depthwiseConv2DFloat },
+  { op: BuiltinOperator.DEPTHWISE_CONV_2D, maxVersion: 7, types: F32, kernel: withSimd(depthwiseConv2DFloat, depthwiseConv2DSimd) },
   { op: BuiltinOperator.FULLY_CONNECTED, maxVersion: 12, types: F32, kernel: withSimd(fullyConnectedFloat, fullyConnectedSimd) },
   { op: BuiltinOperator.TRANSPOSE_CONV, maxVersion: 5, types: F32, dispatchInput: 2, kernel: withSimd(transposeConvFloat, transposeConvSimd(transposeConvLayout)) },
-  { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: F32, kernel: averagePool2DFloat },
-  { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: F32, kernel: maxPool2DFloat },
+  { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: F32, kernel: withSimd(averagePool2DFloat, poolSimd(false, averagePool2DFloat)) },
+  { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: F32, kernel: withSimd(maxPool2DFloat, poolSimd(true, maxPool2DFloat)) },
 ];

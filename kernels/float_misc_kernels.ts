@@ -53,35 +53,41 @@ import { sum } from './sum.js';
 import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
 
+import { binarySimd, unarySimd } from './wasm/float/elementwise_kernels.js';
+import { padSimd } from './wasm/float/pad_kernels.js';
+import { meanSimd } from './wasm/float/pool_kernels.js';
+import { resizeBilinearSimd } from './wasm/float/resize_kernels.js';
+import { withSimd } from './wasm/variant.js';
+
 const F = [T.FLOAT32];
 const FI = [T.FLOAT32, T.INT32];
 const ANY: T[] = [];
 
 export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   // Broadcasting binary ops.
-  { op: Op.ADD, maxVersion: 5, types: FI, kernel: add },
-  { op: Op.SUB, maxVersion: 5, types: FI, kernel: sub },
-  { op: Op.MUL, maxVersion: 7, types: FI, kernel: mul },
-  { op: Op.DIV, maxVersion: 2, types: F, kernel: div },
-  { op: Op.MAXIMUM, maxVersion: 4, types: FI, kernel: maximum },
-  { op: Op.MINIMUM, maxVersion: 4, types: FI, kernel: minimum },
-  { op: Op.SQUARED_DIFFERENCE, maxVersion: 2, types: F, kernel: squaredDifference },
+  { op: Op.ADD, maxVersion: 5, types: FI, kernel: withSimd(add, binarySimd('add', add)) },
+  { op: Op.SUB, maxVersion: 5, types: FI, kernel: withSimd(sub, binarySimd('sub', sub)) },
+  { op: Op.MUL, maxVersion: 7, types: FI, kernel: withSimd(mul, binarySimd('mul', mul)) },
+  { op: Op.DIV, maxVersion: 2, types: F, kernel: withSimd(div, binarySimd('div', div)) },
+  { op: Op.MAXIMUM, maxVersion: 4, types: FI, kernel: withSimd(maximum, binarySimd('max', maximum)) },
+  { op: Op.MINIMUM, maxVersion: 4, types: FI, kernel: withSimd(minimum, binarySimd('min', minimum)) },
+  { op: Op.SQUARED_DIFFERENCE, maxVersion: 2, types: F, kernel: withSimd(squaredDifference, binarySimd('sqdiff', squaredDifference)) },
   { op: Op.PRELU, maxVersion: 1, types: F, kernel: prelu },
   // Unary maps and activations.
   { op: Op.RSQRT, maxVersion: 2, types: F, kernel: rsqrt },
   { op: Op.SQRT, maxVersion: 1, types: F, kernel: sqrt },
   { op: Op.EXP, maxVersion: 2, types: F, kernel: exp },
-  { op: Op.RELU, maxVersion: 3, types: F, kernel: relu },
-  { op: Op.RELU6, maxVersion: 3, types: F, kernel: relu6 },
-  { op: Op.RELU_N1_TO_1, maxVersion: 1, types: F, kernel: reluN1To1 },
-  { op: Op.LEAKY_RELU, maxVersion: 2, types: F, kernel: leakyRelu },
-  { op: Op.HARD_SWISH, maxVersion: 1, types: F, kernel: hardSwish },
+  { op: Op.RELU, maxVersion: 3, types: F, kernel: withSimd(relu, unarySimd('clamp', relu, () => [0, Infinity])) },
+  { op: Op.RELU6, maxVersion: 3, types: F, kernel: withSimd(relu6, unarySimd('clamp', relu6, () => [0, 6])) },
+  { op: Op.RELU_N1_TO_1, maxVersion: 1, types: F, kernel: withSimd(reluN1To1, unarySimd('clamp', reluN1To1, () => [-1, 1])) },
+  { op: Op.LEAKY_RELU, maxVersion: 2, types: F, kernel: withSimd(leakyRelu, unarySimd('lrelu', leakyRelu, (d) => [d.param[0]!, 0])) },
+  { op: Op.HARD_SWISH, maxVersion: 1, types: F, kernel: withSimd(hardSwish, unarySimd('hswish', hardSwish, () => [0, 0])) },
   { op: Op.LOGISTIC, maxVersion: 3, types: F, kernel: logistic },
   { op: Op.TANH, maxVersion: 3, types: F, kernel: tanh },
   { op: Op.SOFTMAX, maxVersion: 3, types: F, kernel: softmax },
   { op: Op.L2_NORMALIZATION, maxVersion: 2, types: F, kernel: l2Normalization },
   // Reductions.
-  { op: Op.MEAN, maxVersion: 3, types: FI, kernel: mean },
+  { op: Op.MEAN, maxVersion: 3, types: FI, kernel: withSimd(mean, meanSimd(mean)) },
   { op: Op.SUM, maxVersion: 2, types: FI, kernel: sum },
   { op: Op.ARG_MAX, maxVersion: 3, types: [T.FLOAT32, T.INT32, T.UINT8, T.INT8, T.BOOL], kernel: argMax },
   // Shapes and data movement (any element type).
@@ -98,9 +104,9 @@ export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   { op: Op.SPACE_TO_DEPTH, maxVersion: 2, types: ANY, kernel: spaceToDepth },
   { op: Op.RESIZE_NEAREST_NEIGHBOR, maxVersion: 4, types: ANY, kernel: resizeNearestNeighbor },
   { op: Op.CONCATENATION, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: concatenation },
-  { op: Op.PAD, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: pad },
+  { op: Op.PAD, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: withSimd(pad, padSimd(pad)) },
   { op: Op.PADV2, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64, T.UINT8, T.INT8], kernel: padV2 },
-  { op: Op.RESIZE_BILINEAR, maxVersion: 4, types: F, kernel: resizeBilinear },
+  { op: Op.RESIZE_BILINEAR, maxVersion: 4, types: F, kernel: withSimd(resizeBilinear, resizeBilinearSimd(resizeBilinear)) },
   // Conversions.
   { op: Op.DEQUANTIZE, maxVersion: 5, types: [T.UINT8, T.INT8, T.INT16, T.FLOAT16], kernel: dequantize },
   { op: Op.CAST, maxVersion: 5, types: [T.FLOAT32, T.INT32, T.UINT8, T.INT8, T.INT16, T.INT64, T.BOOL], kernel: cast },

@@ -24,7 +24,7 @@ export function bilinearTable(inSize: number, outSize: number, alignCorners: boo
   return { lo, hi, w };
 }
 
-interface BilinearData {
+export interface BilinearData {
   batch: number; inH: number; inW: number; channels: number;
   ys: ReturnType<typeof bilinearTable>; xs: ReturnType<typeof bilinearTable>;
 }
