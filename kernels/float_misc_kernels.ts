@@ -82,7 +82,7 @@ export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   { op: Op.RELU_N1_TO_1, maxVersion: 1, types: F, kernel: withSimd(reluN1To1, unarySimd('clamp', reluN1To1, () => [-1, 1])) },
   { op: Op.LEAKY_RELU, maxVersion: 2, types: F, kernel: withSimd(leakyRelu, unarySimd('lrelu', leakyRelu, (d) => [d.param[0]!, 0])) },
   { op: Op.HARD_SWISH, maxVersion: 1, types: F, kernel: withSimd(hardSwish, unarySimd('hswish', hardSwish, () => [0, 0])) },
-  { op: Op.LOGISTIC, maxVersion: 3, types: F, kernel: logistic },
+  { op: Op.LOGISTIC, maxVersion: 3, types: F, kernel: withSimd(logistic, unarySimd('sigmoid', logistic, () => [0, 0])) },
   { op: Op.TANH, maxVersion: 3, types: F, kernel: tanh },
   { op: Op.SOFTMAX, maxVersion: 3, types: F, kernel: softmax },
   { op: Op.L2_NORMALIZATION, maxVersion: 2, types: F, kernel: l2Normalization },

@@ -114,7 +114,34 @@ export const UNARY_OPS: Readonly<Record<string, UnaryOp>> = {
   },
   // LEAKY_RELU: x > 0 ? x : x * alpha.
   lrelu: (f, x, p0) => f.v128.bitselect(x, f.f32x4.mul(x, p0), f.f32x4.gt(x, f.f32x4.const(0, 0, 0, 0))),
+  sigmoid: (f, x) => sigmoid(f, x),
 };
+
+const splat4 = (f: FunctionBuilder, v: number): Expr => f.f32x4.const(v, v, v, v);
+
+/**
+ * LOGISTIC: 1 / (1 + exp(-x)), from e = exp(-|x|): x >= 0 gives 1 / (1 + e), x < 0 gives e / (1 + e), so e
+ * never overflows. exp(-z) = 2^n * exp(t) with n = round(-z / ln 2) and t = -z - n ln 2 (ln 2 split in two
+ * parts so t is exact), exp(t) by its Taylor polynomial to degree 6 (|t| <= ln2/2: relative error < 2e-7),
+ * 2^n built in the exponent bits. z is capped at 87 so 2^n stays normal (the result there is ~1e-38).
+ */
+function sigmoid(f: FunctionBuilder, x: Expr): Expr {
+  const z = f.local('v128', 'sz'), n = f.local('v128', 'sn'), t = f.local('v128', 'st'), e = f.local('v128', 'se');
+  f.set(z, f.f32x4.pmin(f.f32x4.abs(x), splat4(f, 87)));
+  f.set(n, f.f32x4.nearest(f.f32x4.mul(z, splat4(f, -Math.LOG2E))));
+  f.set(t, f.f32x4.sub(f.f32x4.sub(f.f32x4.neg(z), f.f32x4.mul(n, splat4(f, LN2_HI))), f.f32x4.mul(n, splat4(f, LN2_LO))));
+  // Horner: 1 + t(1 + t(1/2 + t(1/6 + t(1/24 + t(1/120 + t/720))))).
+  let poly: Expr = splat4(f, 1 / 720);
+  for (const c of [1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1]) poly = f.f32x4.add(f.f32x4.mul(poly, t), splat4(f, c));
+  const pow2n = f.i32x4.shl(f.i32x4.add(f.i32x4.trunc_sat_f32x4_s(n), f.i32x4.const(127, 127, 127, 127)), 23);
+  f.set(e, f.f32x4.mul(poly, pow2n));
+  const num = f.v128.bitselect(e, splat4(f, 1), f.f32x4.lt(x, splat4(f, 0)));
+  return f.f32x4.div(num, f.f32x4.add(e, splat4(f, 1)));
+}
+
+/** ln 2 = LN2_HI + LN2_LO, LN2_HI with few mantissa bits so n * LN2_HI is exact for |n| < 2^10. */
+const LN2_HI = 0.693145751953125;
+const LN2_LO = 1.4286067653302e-6;
 
 export function unaryKernelName(op: string): string {
   return `f32_v${op}`;

@@ -46,7 +46,20 @@ describe('f32 element-wise micro-kernels', () => {
     }
   });
 
-  it('unary ops: clamp, hswish, lrelu', () => {
+  it('sigmoid over its whole range: relative error under 1e-6, saturation, extremes', () => {
+    const xs = Float32Array.from({ length: 4001 }, (_, i) => (i - 2000) / 20);
+    const extra = [0, -0, 1e-8, -1e-8, 88, -88, 89, -89, 100, -100, 1e30, -1e30, Infinity, -Infinity];
+    const x = Float32Array.from([...xs, ...extra]);
+    const xp = km.putF32(x), yp = km.alloc(x.length * 4);
+    km.exports[unaryKernelName('sigmoid')]!(xp, yp, x.length, 0, 0);
+    const y = km.f32(yp, x.length);
+    for (let i = 0; i < x.length; i++) {
+      const want = 1 / (1 + Math.exp(-x[i]!));
+      expect(Math.abs(y[i]! - want) <= 1e-6 * want + 1e-37, `sigmoid(${x[i]}) = ${y[i]} vs ${want}`).toBe(true);
+    }
+  });
+
+  it('unary ops: clamp, hswish, lrelu, sigmoid', () => {
     const r = rng(6);
     const defs: [string, number, number, (x: number) => number][] = [
       ['clamp', 0, Infinity, (x) => (x > 0 ? x : 0)],
@@ -54,10 +67,11 @@ describe('f32 element-wise micro-kernels', () => {
       ['clamp', -1, 1, (x) => Math.min(Math.max(x, -1), 1)],
       ['hswish', 0, 0, (x) => f(x * Math.min(Math.max(f(x + 3), 0), 6)) / 6],
       ['lrelu', f(0.2), 0, (x) => (x > 0 ? x : x * f(0.2))],
+      ['sigmoid', 0, 0, (x) => 1 / (1 + Math.exp(-x))],
     ];
     for (const [op, p0, p1, def] of defs) {
       for (const n of [0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 100]) {
-        const x = randArray(r, n, 8);
+        const x = randArray(r, n, op === 'sigmoid' ? 30 : 8);
         const xp = km.putF32(x), yp = km.alloc(n * 4);
         km.exports[unaryKernelName(op)]!(xp, yp, n, p0, p1);
         const want = Float64Array.from(x, def);

@@ -65,7 +65,7 @@ describe('SIMD binary ops against the typed-array kernels', () => {
 describe('SIMD unary ops against the typed-array kernels', () => {
   const cases: [Op, BuiltinOptions | null][] = [
     [Op.RELU, null], [Op.RELU6, null], [Op.RELU_N1_TO_1, null], [Op.HARD_SWISH, null],
-    [Op.LEAKY_RELU, { kind: 'LeakyReluOptions', alpha: 0.2 }],
+    [Op.LEAKY_RELU, { kind: 'LeakyReluOptions', alpha: 0.2 }], [Op.LOGISTIC, null],
   ];
   for (const [op, options] of cases) {
     it(`${Op[op]} on lengths over every tile remainder`, () => {
