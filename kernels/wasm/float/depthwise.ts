@@ -11,7 +11,8 @@
  *   zero past the last channel. A remainder of 1..7 channels runs on 4-lane halves of its group.
  * - Multiplier m > 1 (`f32_dwconv_mult`): per input channel, its m outputs in groups of 4 lanes, each group
  *   [4 bias, 4 weights per tap]; the input value is splatted.
- * - Epilogue: clamp to [min, max] (the fused activation), as `v < min ? min : v > max ? max : v`.
+ * - Epilogue: clamp to [min, max] (the fused activation), as `v < min ? min : v > max ? max : v`; `clamp`
+ *   points to min and max as two f32 in wasm memory (no double crosses the JS-to-wasm call: see clampParams).
  *
  * Channel tails read up to 12 bytes past a pixel's last channel (never stored): buffers need 16 bytes of slack.
  * Pointers are byte addresses; counts are elements.
@@ -54,17 +55,17 @@ function storeUpTo4(f: FunctionBuilder, out: Local, v: Local, c: Local): void {
 }
 
 /**
- * f32_dwconv_{K}(channels, pixels, ind, w, out, min, max, taps): `pixels` output pixels of `channels` channels
+ * f32_dwconv_{K}(channels, pixels, ind, w, out, clamp, taps): `pixels` output pixels of `channels` channels
  * written contiguously from `out`; `ind` holds K pointers per pixel. K = null: the generic kernel
  * `f32_dwconv_any`, which reads the tap count from `taps` (the unrolled kernels ignore it).
  */
 function emitDwconv(mb: ModuleBuilder, K: number | null): void {
-  const params = { channels: 'i32', pixels: 'i32', ind: 'i32', w: 'i32', out: 'i32', min: 'f32', max: 'f32', taps: 'i32' } as const;
+  const params = { channels: 'i32', pixels: 'i32', ind: 'i32', w: 'i32', out: 'i32', clamp: 'i32', taps: 'i32' } as const;
   mb.addFunction(K === null ? 'f32_dwconv_any' : `f32_dwconv_${K}`, { params }, (f, p) => {
     const taps = p.taps;
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     const wp = f.local('i32', 'wp'), co = f.local('i32', 'co'), c = f.local('i32', 'c');
     const acc0 = f.local('v128', 'acc0'), acc1 = f.local('v128', 'acc1');
     // Unrolled: the K pointers of the pixel in locals. Generic: walk the pixel's pointers per channel group.
@@ -129,17 +130,17 @@ function emitDwconv(mb: ModuleBuilder, K: number | null): void {
 }
 
 /**
- * f32_dwconv_mult(inC, m, taps, pixels, ind, w, out, min, max): depth multiplier m > 1; output channel
+ * f32_dwconv_mult(inC, m, taps, pixels, ind, w, out, clamp): depth multiplier m > 1; output channel
  * ic * m + q of a pixel reads input channel ic.
  */
 function emitDwconvMult(mb: ModuleBuilder): void {
   const params = {
-    inC: 'i32', m: 'i32', taps: 'i32', pixels: 'i32', ind: 'i32', w: 'i32', out: 'i32', min: 'f32', max: 'f32',
+    inC: 'i32', m: 'i32', taps: 'i32', pixels: 'i32', ind: 'i32', w: 'i32', out: 'i32', clamp: 'i32',
   } as const;
   mb.addFunction('f32_dwconv_mult', { params }, (f, p) => {
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     const wp = f.local('i32', 'wp'), co = f.local('i32', 'co'), ic = f.local('i32', 'ic'), q = f.local('i32', 'q');
     const t = f.local('i32', 't'), tp = f.local('i32', 'tp'), acc = f.local('v128', 'acc');
     f.while(f.i32.gt_s(p.pixels, 0), () => {

@@ -9,6 +9,7 @@ import type { DepthwiseConv2DOptions } from '../../../schema/builtin_options.js'
 import { checkDepthwiseFloat } from '../../depthwise_conv_2d.js';
 import type { KernelExport } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
+import { f32Pair } from './params.js';
 import { DWCONV_CR, dwconvKernelName } from './depthwise.js';
 import {
   dwconvIndirectionLength, dwconvMultWeightFloats, dwconvWeightFloats, fillDwconvIndirection, packDwconvMultWeights,
@@ -36,8 +37,8 @@ export interface DepthwisePlan {
   zero: number;
   /** The input address the indirection buffer currently points into. */
   base: number;
-  min: number;
-  max: number;
+  /** Clamp bounds (two f32) in wasm memory. */
+  clamp: number;
 }
 
 export const depthwiseConv2DSimd: SimdKernel<DepthwisePlan, DepthwiseConv2DOptions> = {
@@ -63,7 +64,7 @@ export const depthwiseConv2DSimd: SimdKernel<DepthwisePlan, DepthwiseConv2DOptio
       fn: rt.fn(m === 1 ? dwconvKernelName(K) : 'f32_dwconv_mult'), rebase: rt.fn('f32_dwconv_rebase'),
       mult: m > 1, inC, outC, m, taps: K, pixels: g.outH * g.outW, batch: g.batch,
       inBatchBytes: g.inH * g.inW * inC * 4, outBatchBytes: g.outH * g.outW * outC * 4,
-      w, ind, indCount, zero, base, min: range.min, max: range.max,
+      w, ind, indCount, zero, base, clamp: f32Pair(rt, range.min, range.max),
     };
   },
 
@@ -75,8 +76,8 @@ export const depthwiseConv2DSimd: SimdKernel<DepthwisePlan, DepthwiseConv2DOptio
         d.rebase(d.ind, d.indCount, base - d.base, d.zero);
         d.base = base;
       }
-      if (d.mult) d.fn(d.inC, d.m, d.taps, d.pixels, d.ind, d.w, out, d.min, d.max);
-      else d.fn(d.outC, d.pixels, d.ind, d.w, out, d.min, d.max, d.taps);
+      if (d.mult) d.fn(d.inC, d.m, d.taps, d.pixels, d.ind, d.w, out, d.clamp);
+      else d.fn(d.outC, d.pixels, d.ind, d.w, out, d.clamp, d.taps);
     }
   },
 };

@@ -1,12 +1,13 @@
 /**
  * float32 element-wise micro-kernels (after XNNPACK's f32-vbinary, f32-vclamp, f32-vhswish; own code):
  *
- * - Binary `f32_v{op}{,c,rc}(a, b, out, n, outer, aStride, bStride, min, max)`: `outer` runs of `n` outputs
+ * - Binary `f32_v{op}{,c,rc}(a, b, out, n, outer, aStride, bStride, clamp)`: `outer` runs of `n` outputs
  *   written contiguously from `out`; after each run a and b move by aStride / bStride bytes (0 repeats them).
  *   Within a run: `v{op}` steps both inputs; `v{op}c` repeats b[0] (a scalar per run); `v{op}rc` repeats a[0]
  *   (b steps). So TFLite broadcasting reduces to one call per innermost two levels of the broadcast plan.
- *   Results are clamped to [min, max] (a fused activation; +-Infinity without one).
- * - Unary `f32_v{op}(x, y, n, p0, p1)`: clamp (RELU family), hswish, lrelu (p0 = alpha).
+ *   Results are clamped to [min, max] (a fused activation; +-Infinity without one), two f32 at `clamp`.
+ * - Unary `f32_v{op}(x, y, n, params)`: clamp (RELU family), hswish, lrelu, sigmoid; p0 and p1 are two f32 at
+ *   `params` (clamp: the bounds; lrelu: p0 = alpha).
  *
  * Runs are 8 lanes per step, then 4, then single lanes (load32_zero / store32_lane), so nothing is read or
  * written past the tensors.
@@ -73,12 +74,12 @@ function runLoop(f: FunctionBuilder, n: Local, out: Local, ptrs: Local[], body: 
 
 function emitBinary(mb: ModuleBuilder, op: string, fn: BinaryOp, kind: BinaryKind): void {
   const params = {
-    a: 'i32', b: 'i32', out: 'i32', n: 'i32', outer: 'i32', aStride: 'i32', bStride: 'i32', min: 'f32', max: 'f32',
+    a: 'i32', b: 'i32', out: 'i32', n: 'i32', outer: 'i32', aStride: 'i32', bStride: 'i32', clamp: 'i32',
   } as const;
   mb.addFunction(binaryKernelName(op, kind), { params }, (f, p) => {
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     const pa = f.local('i32', 'pa'), pb = f.local('i32', 'pb'), s = f.local('v128', 's'), tmp = f.local('v128', 'tmp');
     const stepped = kind === '' ? [pa, pb] : kind === 'c' ? [pa] : [pb];
     f.while(f.i32.gt_s(p.outer, 0), () => {
@@ -148,11 +149,11 @@ export function unaryKernelName(op: string): string {
 }
 
 function emitUnary(mb: ModuleBuilder, op: string, fn: UnaryOp): void {
-  const params = { x: 'i32', y: 'i32', n: 'i32', p0: 'f32', p1: 'f32' } as const;
+  const params = { x: 'i32', y: 'i32', n: 'i32', params: 'i32' } as const;
   mb.addFunction(unaryKernelName(op), { params }, (f, p) => {
     const v0 = f.local('v128', 'v0'), v1 = f.local('v128', 'v1'), t = f.local('v128', 't');
-    f.set(v0, f.f32x4.splat(p.p0));
-    f.set(v1, f.f32x4.splat(p.p1));
+    f.set(v0, f.v128.load32_splat(p.params));
+    f.set(v1, f.v128.load32_splat(p.params, 4));
     runLoop(f, p.n, p.y, [p.x], (single, off) => {
       // x is used more than once by some ops: read it into a local first.
       f.set(t, single ? f.v128.load32_zero(p.x) : f.v128.load(p.x, off));

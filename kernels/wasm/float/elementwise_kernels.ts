@@ -11,6 +11,7 @@ import type { BinaryData, UnaryData } from '../../internal/elementwise.js';
 import type { Kernel, KernelNode } from '../../kernel.js';
 import type { KernelExport, WasmRuntime } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
+import { f32Pair } from './params.js';
 import { type BinaryKind, type BinaryOpName, binaryKernelName, unaryKernelName } from './elementwise.js';
 
 /** A tensor's address at eval: its copy in wasm memory when constant (`ptr` >= 0), else its arena view. */
@@ -32,8 +33,8 @@ export interface BinaryPlan {
   outer: number;
   aInner: number;
   bInner: number;
-  min: number;
-  max: number;
+  /** Clamp bounds (two f32) in wasm memory. */
+  clamp: number;
 }
 
 /** The SIMD variant of a broadcasting binary float op whose typed-array kernel is `js`. */
@@ -48,7 +49,7 @@ export function binarySimd(op: BinaryOpName, js: Kernel<BinaryData>): SimdKernel
         fn: rt.fn(binaryKernelName(op, kind)), aConst: constantCopy(rt, node, 0), bConst: constantCopy(rt, node, 1),
         count: p.outerCount.slice(0, 4), aStride: p.aStride.map((s) => s * 4).slice(0, 4),
         bStride: p.bStride.map((s) => s * 4).slice(0, 4), n: p.runLength, outer: p.outerCount[4]!,
-        aInner: p.aStride[4]! * 4, bInner: p.bStride[4]! * 4, min: jd.range[0]!, max: jd.range[1]!,
+        aInner: p.aStride[4]! * 4, bInner: p.bStride[4]! * 4, clamp: f32Pair(rt, jd.range[0]!, jd.range[1]!),
       };
     },
     eval(node, d) {
@@ -60,7 +61,7 @@ export function binarySimd(op: BinaryOpName, js: Kernel<BinaryData>): SimdKernel
         for (let i1 = 0, a1 = a0, b1 = b0; i1 < c[1]!; i1++, a1 += as[1]!, b1 += bs[1]!) {
           for (let i2 = 0, a2 = a1, b2 = b1; i2 < c[2]!; i2++, a2 += as[2]!, b2 += bs[2]!) {
             for (let i3 = 0, a3 = a2, b3 = b2; i3 < c[3]!; i3++, a3 += as[3]!, b3 += bs[3]!) {
-              d.fn(a3, b3, out, d.n, d.outer, d.aInner, d.bInner, d.min, d.max);
+              d.fn(a3, b3, out, d.n, d.outer, d.aInner, d.bInner, d.clamp);
               out += runBytes;
             }
           }
@@ -73,8 +74,8 @@ export function binarySimd(op: BinaryOpName, js: Kernel<BinaryData>): SimdKernel
 export interface UnaryPlan {
   fn: KernelExport;
   n: number;
-  p0: number;
-  p1: number;
+  /** The op's two f32 parameters in wasm memory. */
+  params: number;
 }
 
 /**
@@ -86,10 +87,10 @@ export function unarySimd(op: string, js: Kernel<UnaryData>, params: (jd: UnaryD
     prepare(node, rt) {
       const jd = js.prepare(node);
       const [p0, p1] = params(jd);
-      return { fn: rt.fn(unaryKernelName(op)), n: node.outputs[0]!.size, p0, p1 };
+      return { fn: rt.fn(unaryKernelName(op)), n: node.outputs[0]!.size, params: f32Pair(rt, p0, p1) };
     },
     eval(node, d) {
-      d.fn(node.inputs[0]!.data.byteOffset, node.outputs[0]!.data.byteOffset, d.n, d.p0, d.p1);
+      d.fn(node.inputs[0]!.data.byteOffset, node.outputs[0]!.data.byteOffset, d.n, d.params);
     },
   };
 }

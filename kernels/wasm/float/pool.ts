@@ -2,10 +2,11 @@
  * float32 pooling micro-kernels (after XNNPACK's f32-maxpool / f32-avgpool / f32-gavgpool; own code), NHWC,
  * one image per call, channels in tiles of 8 then 4:
  *
- * - `f32_{max,avg}pool(x, y, inH, inW, C, outH, outW, fH, fW, sH, sW, padT, padL, min, max)`: each output
+ * - `f32_{max,avg}pool(x, y, inH, inW, C, outH, outW, fH, fW, sH, sW, padT, padL, clamp)`: each output
  *   pixel's window is clipped to the input (padding takes no part, as TFLite's reference pools); the maximum
  *   starts from the lowest float, the average divides the float32 sum (taken in the same order as the
- *   typed-array kernel) by the number of cells in the input. Then the fused-activation clamp.
+ *   typed-array kernel) by the number of cells in the input. Then the fused-activation clamp (min, max: two f32
+ *   at `clamp`).
  * - `f32_mean_pixels(x, y, pixels, C, count)`: per channel, the sum over `pixels` pixels taken in float64
  *   (as the typed-array MEAN) divided by `count`: MEAN over the H and W axes of NHWC.
  *
@@ -20,13 +21,13 @@ const LOWEST = -3.4028234663852886e38;
 function emitPool(mb: ModuleBuilder, isMax: boolean): void {
   const params = {
     x: 'i32', y: 'i32', inH: 'i32', inW: 'i32', C: 'i32', outH: 'i32', outW: 'i32', fH: 'i32', fW: 'i32',
-    sH: 'i32', sW: 'i32', padT: 'i32', padL: 'i32', min: 'f32', max: 'f32',
+    sH: 'i32', sW: 'i32', padT: 'i32', padL: 'i32', clamp: 'i32',
   } as const;
   mb.addFunction(isMax ? 'f32_maxpool' : 'f32_avgpool', { params }, (f, p) => {
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax'), vinit = f.local('v128', 'vinit');
     const vcount = f.local('v128', 'vcount');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     f.set(vinit, f.f32x4.splat(f.f32.const(isMax ? LOWEST : 0)));
     const oy = f.local('i32', 'oy'), ox = f.local('i32', 'ox'), iy0 = f.local('i32', 'iy0'), ix0 = f.local('i32', 'ix0');
     const ky0 = f.local('i32', 'ky0'), ky1 = f.local('i32', 'ky1'), kx0 = f.local('i32', 'kx0'), kx1 = f.local('i32', 'kx1');
@@ -99,11 +100,11 @@ function emitPool(mb: ModuleBuilder, isMax: boolean): void {
 
 /** f32_mean_pixels(x, y, pixels, C, count): y[c] = (sum over pixels of x[p][c], in float64) / count. */
 function emitMeanPixels(mb: ModuleBuilder): void {
-  const params = { x: 'i32', y: 'i32', pixels: 'i32', C: 'i32', count: 'f64' } as const;
+  const params = { x: 'i32', y: 'i32', pixels: 'i32', C: 'i32', count: 'i32' } as const;
   mb.addFunction('f32_mean_pixels', { params }, (f, p) => {
     const lo = f.local('v128', 'lo'), hi = f.local('v128', 'hi'), v = f.local('v128', 'v'), vcount = f.local('v128', 'vcount');
     const c = f.local('i32', 'c'), q = f.local('i32', 'q'), k = f.local('i32', 'k'), pixelBytes = f.local('i32', 'pixelBytes');
-    f.set(vcount, f.f64x2.splat(p.count));
+    f.set(vcount, f.f64x2.splat(f.f64.convert_i32_s(p.count)));
     f.set(pixelBytes, f.i32.shl(p.C, 2));
     f.set(c, p.C);
     f.while(f.i32.gt_s(c, 0), () => {

@@ -10,6 +10,7 @@ import type { ReduceData } from '../../internal/reduce.js';
 import type { Kernel } from '../../kernel.js';
 import type { KernelExport } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
+import { f32Pair } from './params.js';
 
 export interface PoolPlan {
   fn: KernelExport;
@@ -17,8 +18,8 @@ export interface PoolPlan {
   g: Int32Array;
   inBatchBytes: number;
   outBatchBytes: number;
-  min: number;
-  max: number;
+  /** Clamp bounds (two f32) in wasm memory. */
+  clamp: number;
 }
 
 /** The SIMD variant of AVERAGE_POOL_2D (isMax false) or MAX_POOL_2D. */
@@ -30,14 +31,14 @@ export function poolSimd(isMax: boolean, js: Kernel<PoolData, Pool2DOptions>): S
         fn: rt.fn(isMax ? 'f32_maxpool' : 'f32_avgpool'),
         g: Int32Array.of(g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.filterH, g.filterW, g.strideH, g.strideW, g.padTop, g.padLeft),
         inBatchBytes: g.inH * g.inW * g.inC * 4, outBatchBytes: g.outH * g.outW * g.inC * 4,
-        min: range[0]!, max: range[1]!,
+        clamp: f32Pair(rt, range[0]!, range[1]!),
       };
     },
     eval(node, d) {
       const x = node.inputs[0]!.data.byteOffset, y = node.outputs[0]!.data.byteOffset, g = d.g;
       for (let b = 0; b < g[0]!; b++) {
         d.fn(x + b * d.inBatchBytes, y + b * d.outBatchBytes, g[1]!, g[2]!, g[3]!, g[4]!, g[5]!, g[6]!, g[7]!, g[8]!,
-          g[9]!, g[10]!, g[11]!, d.min, d.max);
+          g[9]!, g[10]!, g[11]!, d.clamp);
       }
     },
   };

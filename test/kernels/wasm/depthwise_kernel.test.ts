@@ -42,8 +42,8 @@ function runCase(km: KernelMemory, c: Case, seed: number, rebase: boolean): void
   } else {
     fillDwconvIndirection(km.i32(ind, n), g, xp, zero);
   }
-  if (m === 1) km.exports[dwconvKernelName(K)]!(C, pixels, ind, wp, yp, range.min, range.max, K);
-  else km.exports.f32_dwconv_mult!(C, m, K, pixels, ind, wp, yp, range.min, range.max);
+  if (m === 1) km.exports[dwconvKernelName(K)]!(C, pixels, ind, wp, yp, km.pair(range.min, range.max), K);
+  else km.exports.f32_dwconv_mult!(C, m, K, pixels, ind, wp, yp, km.pair(range.min, range.max));
   const y = km.f32(yp, pixels * O);
   const ref = naiveDepthwise(x, [1, H, W, C], f, [1, KH, KW, O], bias, { strideH: sH, strideW: sW, dilationH: d, dilationW: d, padding, act });
   const label = `x=[1,${H},${W},${C}] f=[1,${KH},${KW},${O}] s=${sH}x${sW} d=${d} p=${Padding[padding]} act=${Act[act]}`;

@@ -30,7 +30,7 @@ describe('f32 element-wise micro-kernels', () => {
           const a = randArray(r, aLen + aStride * outer, 3), b = randArray(r, bLen + bStride * outer, 3);
           if (op === 'div') for (let i = 0; i < b.length; i++) b[i] = b[i]! + (b[i]! < 0 ? -0.5 : 0.5);
           const ap = km.putF32(a), bp = km.putF32(b), op_ = km.alloc(n * outer * 4);
-          km.exports[binaryKernelName(op, kind)]!(ap, bp, op_, n, outer, aStride * 4, bStride * 4, lo, hi);
+          km.exports[binaryKernelName(op, kind)]!(ap, bp, op_, n, outer, aStride * 4, bStride * 4, km.pair(lo, hi));
           const want = new Float64Array(n * outer);
           for (let o = 0; o < outer; o++) {
             for (let i = 0; i < n; i++) {
@@ -51,7 +51,7 @@ describe('f32 element-wise micro-kernels', () => {
     const extra = [0, -0, 1e-8, -1e-8, 88, -88, 89, -89, 100, -100, 1e30, -1e30, Infinity, -Infinity];
     const x = Float32Array.from([...xs, ...extra]);
     const xp = km.putF32(x), yp = km.alloc(x.length * 4);
-    km.exports[unaryKernelName('sigmoid')]!(xp, yp, x.length, 0, 0);
+    km.exports[unaryKernelName('sigmoid')]!(xp, yp, x.length, km.pair(0, 0));
     const y = km.f32(yp, x.length);
     for (let i = 0; i < x.length; i++) {
       const want = 1 / (1 + Math.exp(-x[i]!));
@@ -73,7 +73,7 @@ describe('f32 element-wise micro-kernels', () => {
       for (const n of [0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 100]) {
         const x = randArray(r, n, op === 'sigmoid' ? 30 : 8);
         const xp = km.putF32(x), yp = km.alloc(n * 4);
-        km.exports[unaryKernelName(op)]!(xp, yp, n, p0, p1);
+        km.exports[unaryKernelName(op)]!(xp, yp, n, km.pair(p0, p1));
         const want = Float64Array.from(x, def);
         expect(firstMismatch(km.f32(yp, n), want, 1e-6, 1e-7), `${op} n=${n}`).toBe(-1);
         expect(new Uint32Array(km.memory.buffer, yp + n * 4, 4).every((v) => v === 0xffffffff), `${op} n=${n}: tail`).toBe(true);

@@ -36,6 +36,11 @@ export class KernelMemory {
     return ptr;
   }
 
+  /** Two f32 (clamp bounds, parameters) in memory: the kernels take their address. */
+  pair(a: number, b: number): number {
+    return this.putF32([a, b]);
+  }
+
   f32(ptr: number, n: number): Float32Array {
     return new Float32Array(this.memory.buffer, ptr, n);
   }

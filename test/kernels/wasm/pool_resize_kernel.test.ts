@@ -31,7 +31,7 @@ describe('f32 pooling micro-kernels', () => {
       const want = new Float32Array(g.outH * g.outW * C);
       poolFloat(x, want, { geo: g, range: Float64Array.of(range.min, range.max) }, isMax);
       const xp = km.putF32(x), yp = km.alloc(want.length * 4);
-      km.exports[isMax ? 'f32_maxpool' : 'f32_avgpool']!(xp, yp, H, W, C, g.outH, g.outW, fH, fW, g.strideH, g.strideW, g.padTop, g.padLeft, range.min, range.max);
+      km.exports[isMax ? 'f32_maxpool' : 'f32_avgpool']!(xp, yp, H, W, C, g.outH, g.outW, fH, fW, g.strideH, g.strideW, g.padTop, g.padLeft, km.pair(range.min, range.max));
       const label = `${isMax ? 'max' : 'avg'} x=[${H},${W},${C}] f=${fH}x${fW} s=${g.strideH}x${g.strideW} p=${Padding[padding]}`;
       expect(Array.from(km.f32(yp, want.length)), label).toEqual(Array.from(want));
       expect(new Uint32Array(km.memory.buffer, yp + want.length * 4, 4).every((v) => v === 0xffffffff), `${label}: tail`).toBe(true);
