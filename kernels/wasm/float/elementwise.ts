@@ -100,18 +100,16 @@ function emitBinary(mb: ModuleBuilder, op: string, fn: BinaryOp, kind: BinaryKin
   });
 }
 
-const SIXTH = Math.fround(1 / 6);
-
 type UnaryOp = (f: FunctionBuilder, x: Expr, p0: Local, p1: Local) => Expr;
 
 /** Unary ops; p0/p1 are splatted parameters. */
 export const UNARY_OPS: Readonly<Record<string, UnaryOp>> = {
   // RELU, RELU6, RELU_N1_TO_1: clamp to [p0, p1].
   clamp: (f, x, p0, p1) => clamp(f, x, p0, p1),
-  // HARD_SWISH: x * min(max(x + 3, 0), 6) / 6 (times 1/6: within an ulp of the division, and much cheaper).
+  // HARD_SWISH: x * min(max(x + 3, 0), 6) / 6, divided as the typed-array kernel (exact, not times 1/6).
   hswish: (f, x) => {
     const t = f.f32x4.pmin(f.f32x4.pmax(f.f32x4.add(x, f.f32x4.const(3, 3, 3, 3)), f.f32x4.const(0, 0, 0, 0)), f.f32x4.const(6, 6, 6, 6));
-    return f.f32x4.mul(f.f32x4.mul(x, t), f.f32x4.const(SIXTH, SIXTH, SIXTH, SIXTH));
+    return f.f32x4.div(f.f32x4.mul(x, t), f.f32x4.const(6, 6, 6, 6));
   },
   // LEAKY_RELU: x > 0 ? x : x * alpha.
   lrelu: (f, x, p0) => f.v128.bitselect(x, f.f32x4.mul(x, p0), f.f32x4.gt(x, f.f32x4.const(0, 0, 0, 0))),
