@@ -88,14 +88,20 @@ export class ScanDecoder {
   // reader, which is what makes them fast in JavaScript. REFILL: r.buf = buf; r.cnt = cnt; r.fill(); reload.
 
   private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
-    const r = this.reader, dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.fastAc!;
-    let buf = r.buf, cnt = r.cnt;
-    if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+    const r = this.reader, d = r.data, n = d.length;
+    const dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.fastAc!;
+    let buf = r.buf, cnt = r.cnt, pos = r.pos;
+    // Inline refill of plain bytes; a 0xFF (stuffing or a marker) or the end falls back to r.fill(). At a marker
+    // r.pos rests on its 0xFF, so this loop never reads past it.
+    if (cnt < 17) {
+      while (cnt <= 24 && pos < n && d[pos] !== 0xff) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+      if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+    }
     let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
     if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
     let diff = 0;
     if (t) {
-      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
       cnt -= t;
       const v = (buf >>> cnt) & ((1 << t) - 1);
       diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
@@ -103,7 +109,10 @@ export class ScanDecoder {
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
     for (let k = 1; k < 64; k++) {
-      if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+      if (cnt < 17) {
+        while (cnt <= 24 && pos < n && d[pos] !== 0xff) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+        if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+      }
       const idx = (buf >>> (cnt - 9)) & 511;
       const f = fast[idx]!;
       if (f) {
@@ -118,7 +127,7 @@ export class ScanDecoder {
       const sz = rs & 15, run = rs >> 4;
       if (sz) {
         k += run;
-        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
         cnt -= sz;
         const v = (buf >>> cnt) & ((1 << sz) - 1);
         blk[o + NATURAL_ORDER[k]!] = v < 1 << (sz - 1) ? v - (1 << sz) + 1 : v;
@@ -127,7 +136,7 @@ export class ScanDecoder {
         k += 15;
       }
     }
-    r.buf = buf; r.cnt = cnt;
+    r.buf = buf; r.cnt = cnt; r.pos = pos;
   }
 
   private acFirst(blk: Int16Array, o: number, act: HuffmanTable): void {
