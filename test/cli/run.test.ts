@@ -97,8 +97,9 @@ describe.skipIf(!available('embedlite run on a real model', [MODELS.mobilenetQua
     expect(best).toBe(934);
     const text = lines.join('\n');
     expect(text).toMatch(/out0 'MobilenetV1\/Predictions\/Reshape_1' uint8 \[1,1001\] scale=0\.00390625 zp=0/);
-    expect(text).toMatch(/by op type:\n\s+CONV_2D|by op type:\n\s+DEPTHWISE_CONV_2D/);
-    expect(text).toMatch(/slowest nodes:\n\s+node\s+\d+ (CONV_2D|DEPTHWISE_CONV_2D)/);
+    // Which op is slowest depends on the backend and the load: check the report's shape, not its order.
+    expect(text).toMatch(/by op type:\n\s+[A-Z][A-Z0-9_]+ +[\d.]+ ms .*\((\d+ nodes?), (wasm|js|wasm \d+, js \d+)\)/);
+    expect(text).toMatch(/slowest nodes:\n\s+node\s+\d+ [A-Z][A-Z0-9_]+ .* (wasm|js)\n/);
     expect(text).toMatch(/arena: \d+ bytes \(sum of activation sizes \d+ bytes\)/);
   });
 });

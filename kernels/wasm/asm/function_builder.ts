@@ -92,12 +92,18 @@ function ops<T extends OpTable>(ns: string, table: T, prefix?: number): OpsOf<T>
   return out as OpsOf<T>;
 }
 
-function memarg(w: ByteWriter, what: string, natural: number, offset: number, align: number | undefined): void {
+/** The alignment exponent to encode (the natural one by default), checked. */
+function checkAlign(what: string, natural: number, offset: number, align: number | undefined): number {
   const a = align ?? natural;
   if (!Number.isInteger(a) || a < 0 || a > natural) {
     throw new AsmError(`${what}: alignment 2^${a} exceeds the natural 2^${natural}`);
   }
-  w.u32(a).u32(offset);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 0xffffffff) throw new AsmError(`${what}: offset ${offset} out of range`);
+  return a;
+}
+
+function memarg(w: ByteWriter, what: string, natural: number, offset: number, align: number | undefined): void {
+  w.u32(checkAlign(what, natural, offset, align)).u32(offset);
 }
 
 function laneIndex(what: string, lane: number, count: number): number {
@@ -116,6 +122,153 @@ function constBytes(what: string, values: readonly number[], count: number, put:
 
 function v128Const(bytes: Uint8Array): Expr {
   return new Expr('v128', (w) => w.byte(SIMD).u32(0x0c).bytes(bytes));
+}
+
+// ------------------------------------------------------------------ shared expression namespaces
+
+function loads<T extends MemTable>(ns: string, table: T, result: ValType, prefix?: number): LoadsOf<T> {
+  const out: Record<string, (addr: Operand, offset?: number, align?: number) => Expr> = {};
+  for (const [name, [code, natural]] of Object.entries(table)) {
+    out[name] = (addr, offset = 0, align) => {
+      const what = `${ns}.${name}`;
+      checkAlign(what, natural, offset, align); // validates now
+      return expr(what, result, [addr], ['i32'], (w) => {
+        if (prefix === undefined) w.byte(code);
+        else w.byte(prefix).u32(code);
+        memarg(w, what, natural, offset, align);
+      });
+    };
+  }
+  return out as LoadsOf<T>;
+}
+
+
+function laneLoads(): { readonly [K in keyof typeof V128_LANE_LOADS]: (addr: Operand, vec: Operand, lane: number, offset?: number) => Expr } {
+  const out: Record<string, (addr: Operand, vec: Operand, lane: number, offset?: number) => Expr> = {};
+  for (const [name, [code, natural, count]] of Object.entries(V128_LANE_LOADS)) {
+    out[name] = (addr, vec, lane, offset = 0) => {
+      const what = `v128.${name}`;
+      laneIndex(what, lane, count);
+      return expr(what, 'v128', [addr, vec], ['i32', 'v128'], (w) => {
+        w.byte(SIMD).u32(code);
+        memarg(w, what, natural, offset, undefined);
+        w.byte(lane);
+      });
+    };
+  }
+  return out as never;
+}
+
+
+function laneOps<T extends Readonly<Record<string, readonly [number, number, string]>>>(ns: string, table: T): {
+  readonly [K in keyof T]: K extends 'replace_lane'
+    ? (vec: Operand, lane: number, value: Operand) => Expr
+    : (vec: Operand, lane: number) => Expr;
+} {
+  const out: Record<string, (vec: Operand, lane: number, value?: Operand) => Expr> = {};
+  for (const [name, [code, count, letter]] of Object.entries(table)) {
+    const scalar = LETTER[letter]!;
+    out[name] = (vec, lane, value) => {
+      const what = `${ns}.${name}`;
+      laneIndex(what, lane, count);
+      const replace = name === 'replace_lane';
+      const operands = replace ? [vec, value as Operand] : [vec];
+      const types: ValType[] = replace ? ['v128', scalar] : ['v128'];
+      return expr(what, replace ? 'v128' : scalar, operands, types, (w) => w.byte(SIMD).u32(code).byte(lane));
+    };
+  }
+  return out as never;
+}
+
+function shuffle8(a: Operand, b: Operand, lanes: readonly number[]): Expr {
+  if (lanes.length !== 16) throw new AsmError(`i8x16.shuffle takes 16 lane indices, got ${lanes.length}`);
+  lanes.forEach((l) => laneIndex('i8x16.shuffle', l, 32));
+  return expr('i8x16.shuffle', 'v128', [a, b], ['v128', 'v128'], (w) => w.byte(SIMD).u32(0x0d).bytes(lanes));
+}
+
+/** Expression builders of every namespace: pure (nothing emitted), so one set serves every FunctionBuilder. */
+const EXPR = {
+  i32: {
+    ...ops('i32', I32_OPS),
+    ...ops('i32', I32_SAT_OPS, MISC),
+    const: (v: number): Expr => {
+      if (!Number.isInteger(v)) throw new AsmError(`i32.const ${v}: not an integer`);
+      return expr('i32.const', 'i32', [v], ['i32'], () => {});
+    },
+    ...loads('i32', I32_LOADS, 'i32'),
+  },
+  i64: {
+    ...ops('i64', I64_OPS),
+    const: (v: bigint): Expr => expr('i64.const', 'i64', [v], ['i64'], () => {}),
+    ...loads('i64', I64_LOADS, 'i64'),
+  },
+  f32: {
+    ...ops('f32', F32_OPS),
+    const: (v: number): Expr => new Expr('f32', (w) => w.byte(0x43).f32(v)),
+    ...loads('f32', F32_LOADS, 'f32'),
+  },
+  f64: {
+    ...ops('f64', F64_OPS),
+    const: (v: number): Expr => new Expr('f64', (w) => w.byte(0x44).f64(v)),
+    ...loads('f64', F64_LOADS, 'f64'),
+  },
+  v128: {
+    ...ops('v128', V128_OPS, SIMD),
+    /** 16 raw bytes. */
+    const: (bytes: ArrayLike<number>): Expr => {
+      if (bytes.length !== 16) throw new AsmError(`v128.const takes 16 bytes, got ${bytes.length}`);
+      return v128Const(Uint8Array.from(bytes));
+    },
+    ...loads('v128', V128_LOADS, 'v128', SIMD),
+    ...laneLoads(),
+  },
+  i8x16: {
+    ...ops('i8x16', I8X16_OPS, SIMD),
+    ...laneOps('i8x16', LANE_OPS.i8x16),
+    const: (...lanes: number[]): Expr => v128Const(constBytes('i8x16.const', lanes, 16, (d, i, v) => d.setInt8(i, v))),
+    /** Byte shuffle of the 32 bytes a ++ b; `lanes` are 16 indices 0..31. */
+    shuffle: shuffle8,
+  },
+  i16x8: {
+    ...ops('i16x8', I16X8_OPS, SIMD),
+    ...laneOps('i16x8', LANE_OPS.i16x8),
+    const: (...lanes: number[]): Expr =>
+      v128Const(constBytes('i16x8.const', lanes, 8, (d, i, v) => d.setInt16(2 * i, v, true))),
+  },
+  i32x4: {
+    ...ops('i32x4', I32X4_OPS, SIMD),
+    ...laneOps('i32x4', LANE_OPS.i32x4),
+    const: (...lanes: number[]): Expr =>
+      v128Const(constBytes('i32x4.const', lanes, 4, (d, i, v) => d.setInt32(4 * i, v, true))),
+    /** Shuffle of 32-bit lanes of a ++ b; `lanes` are 4 indices 0..7 (one i8x16.shuffle). */
+    shuffle: (a: Operand, b: Operand, lanes: readonly number[]): Expr => {
+      if (lanes.length !== 4) throw new AsmError(`i32x4.shuffle takes 4 lane indices, got ${lanes.length}`);
+      const bytes = lanes.flatMap((l) => {
+        laneIndex('i32x4.shuffle', l, 8);
+        return [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3];
+      });
+      return shuffle8(a, b, bytes);
+    },
+  },
+  i64x2: {
+    ...ops('i64x2', I64X2_OPS, SIMD),
+    ...laneOps('i64x2', LANE_OPS.i64x2),
+  },
+  f32x4: {
+    ...ops('f32x4', F32X4_OPS, SIMD),
+    ...laneOps('f32x4', LANE_OPS.f32x4),
+    const: (...lanes: number[]): Expr =>
+      v128Const(constBytes('f32x4.const', lanes, 4, (d, i, v) => d.setFloat32(4 * i, v, true))),
+  },
+  f64x2: {
+    ...ops('f64x2', F64X2_OPS, SIMD),
+    ...laneOps('f64x2', LANE_OPS.f64x2),
+  },
+};
+
+/** A namespace object: the shared expressions (as prototype) plus one builder's store statements. */
+function withStores<B extends object, S extends object>(base: B, stores: S): B & S {
+  return Object.assign(Object.create(base) as B, stores);
 }
 
 interface Frame {
@@ -180,102 +333,18 @@ export class FunctionBuilder {
     return expr(`call ${fn.name}`, fn.results[0]!, args, fn.params, (w) => w.byte(0x10).u32(fn.index));
   }
 
-  readonly i32 = {
-    ...ops('i32', I32_OPS),
-    ...ops('i32', I32_SAT_OPS, MISC),
-    const: (v: number): Expr => {
-      if (!Number.isInteger(v)) throw new AsmError(`i32.const ${v}: not an integer`);
-      return expr('i32.const', 'i32', [v], ['i32'], () => {});
-    },
-    ...this.loads('i32', I32_LOADS, 'i32'),
-    ...this.stores('i32', I32_STORES, 'i32'),
-  };
-
-  readonly i64 = {
-    ...ops('i64', I64_OPS),
-    const: (v: bigint): Expr => expr('i64.const', 'i64', [v], ['i64'], () => {}),
-    ...this.loads('i64', I64_LOADS, 'i64'),
-    ...this.stores('i64', I64_STORES, 'i64'),
-  };
-
-  readonly f32 = {
-    ...ops('f32', F32_OPS),
-    const: (v: number): Expr => new Expr('f32', (w) => w.byte(0x43).f32(v)),
-    ...this.loads('f32', F32_LOADS, 'f32'),
-    ...this.stores('f32', F32_STORES, 'f32'),
-  };
-
-  readonly f64 = {
-    ...ops('f64', F64_OPS),
-    const: (v: number): Expr => new Expr('f64', (w) => w.byte(0x44).f64(v)),
-    ...this.loads('f64', F64_LOADS, 'f64'),
-    ...this.stores('f64', F64_STORES, 'f64'),
-  };
-
-  readonly v128 = {
-    ...ops('v128', V128_OPS, SIMD),
-    /** 16 raw bytes. */
-    const: (bytes: ArrayLike<number>): Expr => {
-      if (bytes.length !== 16) throw new AsmError(`v128.const takes 16 bytes, got ${bytes.length}`);
-      return v128Const(Uint8Array.from(bytes));
-    },
-    ...this.loads('v128', V128_LOADS, 'v128', SIMD),
-    ...this.stores('v128', V128_STORES, 'v128', SIMD),
-    ...this.laneLoads(),
-    ...this.laneStores(),
-  };
-
-  readonly i8x16 = {
-    ...ops('i8x16', I8X16_OPS, SIMD),
-    ...this.laneOps('i8x16', LANE_OPS.i8x16),
-    const: (...lanes: number[]): Expr => v128Const(constBytes('i8x16.const', lanes, 16, (d, i, v) => d.setInt8(i, v))),
-    /** Byte shuffle of the 32 bytes a ++ b; `lanes` are 16 indices 0..31. */
-    shuffle: (a: Operand, b: Operand, lanes: readonly number[]): Expr => {
-      if (lanes.length !== 16) throw new AsmError(`i8x16.shuffle takes 16 lane indices, got ${lanes.length}`);
-      lanes.forEach((l) => laneIndex('i8x16.shuffle', l, 32));
-      return expr('i8x16.shuffle', 'v128', [a, b], ['v128', 'v128'], (w) => w.byte(SIMD).u32(0x0d).bytes(lanes));
-    },
-  };
-
-  readonly i16x8 = {
-    ...ops('i16x8', I16X8_OPS, SIMD),
-    ...this.laneOps('i16x8', LANE_OPS.i16x8),
-    const: (...lanes: number[]): Expr =>
-      v128Const(constBytes('i16x8.const', lanes, 8, (d, i, v) => d.setInt16(2 * i, v, true))),
-  };
-
-  readonly i32x4 = {
-    ...ops('i32x4', I32X4_OPS, SIMD),
-    ...this.laneOps('i32x4', LANE_OPS.i32x4),
-    const: (...lanes: number[]): Expr =>
-      v128Const(constBytes('i32x4.const', lanes, 4, (d, i, v) => d.setInt32(4 * i, v, true))),
-    /** Shuffle of 32-bit lanes of a ++ b; `lanes` are 4 indices 0..7 (one i8x16.shuffle). */
-    shuffle: (a: Operand, b: Operand, lanes: readonly number[]): Expr => {
-      if (lanes.length !== 4) throw new AsmError(`i32x4.shuffle takes 4 lane indices, got ${lanes.length}`);
-      const bytes = lanes.flatMap((l) => {
-        laneIndex('i32x4.shuffle', l, 8);
-        return [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3];
-      });
-      return this.i8x16.shuffle(a, b, bytes);
-    },
-  };
-
-  readonly i64x2 = {
-    ...ops('i64x2', I64X2_OPS, SIMD),
-    ...this.laneOps('i64x2', LANE_OPS.i64x2),
-  };
-
-  readonly f32x4 = {
-    ...ops('f32x4', F32X4_OPS, SIMD),
-    ...this.laneOps('f32x4', LANE_OPS.f32x4),
-    const: (...lanes: number[]): Expr =>
-      v128Const(constBytes('f32x4.const', lanes, 4, (d, i, v) => d.setFloat32(4 * i, v, true))),
-  };
-
-  readonly f64x2 = {
-    ...ops('f64x2', F64X2_OPS, SIMD),
-    ...this.laneOps('f64x2', LANE_OPS.f64x2),
-  };
+  // Namespaces: the shared expression builders (built once per process), plus this builder's stores.
+  readonly i32 = withStores(EXPR.i32, this.stores('i32', I32_STORES, 'i32'));
+  readonly i64 = withStores(EXPR.i64, this.stores('i64', I64_STORES, 'i64'));
+  readonly f32 = withStores(EXPR.f32, this.stores('f32', F32_STORES, 'f32'));
+  readonly f64 = withStores(EXPR.f64, this.stores('f64', F64_STORES, 'f64'));
+  readonly v128 = withStores(EXPR.v128, { ...this.stores('v128', V128_STORES, 'v128', SIMD), ...this.laneStores() });
+  readonly i8x16 = EXPR.i8x16;
+  readonly i16x8 = EXPR.i16x8;
+  readonly i32x4 = EXPR.i32x4;
+  readonly i64x2 = EXPR.i64x2;
+  readonly f32x4 = EXPR.f32x4;
+  readonly f64x2 = EXPR.f64x2;
 
   // ---------------------------------------------------------------- statements
 
@@ -429,22 +498,6 @@ export class FunctionBuilder {
     return this.control.length - 1 - label.height;
   }
 
-  private loads<T extends MemTable>(ns: string, table: T, result: ValType, prefix?: number): LoadsOf<T> {
-    const out: Record<string, (addr: Operand, offset?: number, align?: number) => Expr> = {};
-    for (const [name, [code, natural]] of Object.entries(table)) {
-      out[name] = (addr, offset = 0, align) => {
-        const what = `${ns}.${name}`;
-        memarg(new ByteWriter(), what, natural, offset, align); // validates now
-        return expr(what, result, [addr], ['i32'], (w) => {
-          if (prefix === undefined) w.byte(code);
-          else w.byte(prefix).u32(code);
-          memarg(w, what, natural, offset, align);
-        });
-      };
-    }
-    return out as LoadsOf<T>;
-  }
-
   private stores<T extends MemTable>(ns: string, table: T, value: ValType, prefix?: number): StoresOf<T> {
     const out: Record<string, (addr: Operand, v: Operand, offset?: number, align?: number) => void> = {};
     for (const [name, [code, natural]] of Object.entries(table)) {
@@ -452,32 +505,15 @@ export class FunctionBuilder {
         const what = `${ns}.${name}`;
         check(what, [addr, v], ['i32', value]);
         const w = this.body;
-        const memargBytes = new ByteWriter();
-        memarg(memargBytes, what, natural, offset, align);
+        checkAlign(what, natural, offset, align);
         emitOperand(w, addr);
         emitOperand(w, v);
         if (prefix === undefined) w.byte(code);
         else w.byte(prefix).u32(code);
-        w.bytes(memargBytes.finish());
+        memarg(w, what, natural, offset, align);
       };
     }
     return out as StoresOf<T>;
-  }
-
-  private laneLoads(): { readonly [K in keyof typeof V128_LANE_LOADS]: (addr: Operand, vec: Operand, lane: number, offset?: number) => Expr } {
-    const out: Record<string, (addr: Operand, vec: Operand, lane: number, offset?: number) => Expr> = {};
-    for (const [name, [code, natural, count]] of Object.entries(V128_LANE_LOADS)) {
-      out[name] = (addr, vec, lane, offset = 0) => {
-        const what = `v128.${name}`;
-        laneIndex(what, lane, count);
-        return expr(what, 'v128', [addr, vec], ['i32', 'v128'], (w) => {
-          w.byte(SIMD).u32(code);
-          memarg(w, what, natural, offset, undefined);
-          w.byte(lane);
-        });
-      };
-    }
-    return out as never;
   }
 
   private laneStores(): { readonly [K in keyof typeof V128_LANE_STORES]: (addr: Operand, vec: Operand, lane: number, offset?: number) => void } {
@@ -497,23 +533,5 @@ export class FunctionBuilder {
     return out as never;
   }
 
-  private laneOps<T extends Readonly<Record<string, readonly [number, number, string]>>>(ns: string, table: T): {
-    readonly [K in keyof T]: K extends 'replace_lane'
-      ? (vec: Operand, lane: number, value: Operand) => Expr
-      : (vec: Operand, lane: number) => Expr;
-  } {
-    const out: Record<string, (vec: Operand, lane: number, value?: Operand) => Expr> = {};
-    for (const [name, [code, count, letter]] of Object.entries(table)) {
-      const scalar = LETTER[letter]!;
-      out[name] = (vec, lane, value) => {
-        const what = `${ns}.${name}`;
-        laneIndex(what, lane, count);
-        const replace = name === 'replace_lane';
-        const operands = replace ? [vec, value as Operand] : [vec];
-        const types: ValType[] = replace ? ['v128', scalar] : ['v128'];
-        return expr(what, replace ? 'v128' : scalar, operands, types, (w) => w.byte(SIMD).u32(code).byte(lane));
-      };
-    }
-    return out as never;
-  }
+
 }
