@@ -69,6 +69,15 @@ export function runModelCase(bytes: Uint8Array, r: Rand, maxArenaBytes = FUZZ_MA
     for (const t of it.outputs) if (t.data.length > 0) touched += Number(t.data[0]);
     return touched;
   });
+  // Dynamic dimensions (-1 in shape_signature): resize to small, odd and huge sizes, then run again.
+  const sig = it.model.subgraphs[0]?.tensors[it.model.subgraphs[0]?.inputs[0] ?? -1]?.shapeSignature;
+  if (sig && sig.includes(-1)) {
+    typed(() => {
+      it.resizeInput(0, sig.map((d) => (d === -1 ? [1, 2, 3, 7, 64, 100000, 2 ** 31 - 1][Math.floor(r() * 7)]! : d)));
+      for (const t of it.inputs) fill(t.data, r);
+      it.invoke();
+    });
+  }
   const input = it.inputs[0];
   if (input && input.rank === 4 && (input.shape[3] === 1 || input.shape[3] === 3) && input.size <= 1 << 16) {
     const embedded = typed(() => {
