@@ -24,6 +24,8 @@ import type { KernelSource } from '../kernel_source.js';
 export const DWCONV_UNROLLED_TAPS = [4, 9, 25] as const;
 /** Channels per packed weight group (multiplier 1). */
 export const DWCONV_CR = 8;
+/** Tap counts that also have a two-pixel kernel (`f32_dwconv_{K}x2`). */
+export const DWCONV_PAIR_TAPS = [9, 25] as const;
 
 /** v < lo ? lo : v > hi ? hi : v, lane-wise (pmax/pmin have exactly these semantics, NaN passing through). */
 export function clampF32x4(f: FunctionBuilder, v: Operand, vmin: Local, vmax: Local) {
@@ -130,6 +132,98 @@ function emitDwconv(mb: ModuleBuilder, K: number | null): void {
 }
 
 /**
+ * f32_dwconv_{K}x2(channels, pixels, ind, w, out, clamp, taps): as f32_dwconv_{K}, two output pixels per step,
+ * so each weight vector loaded serves both (about 10% faster at 9 and 25 taps). Channel tails (1..7) run one
+ * pixel at a time; an odd last pixel is computed twice over and stored once.
+ */
+function emitDwconvPair(mb: ModuleBuilder, K: number): void {
+  const params = { channels: 'i32', pixels: 'i32', ind: 'i32', w: 'i32', out: 'i32', clamp: 'i32', taps: 'i32' } as const;
+  mb.addFunction(`f32_dwconv_${K}x2`, { params }, (f, p) => {
+    const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
+    const wp = f.local('i32', 'wp'), co = f.local('i32', 'co'), c = f.local('i32', 'c'), x = f.local('i32', 'x');
+    const rowBytes = f.local('i32', 'rowBytes'), outB = f.local('i32', 'outB');
+    const a0 = f.local('v128', 'a0'), a1 = f.local('v128', 'a1'), b0 = f.local('v128', 'b0'), b1 = f.local('v128', 'b1');
+    const w0 = f.local('v128', 'w0'), w1 = f.local('v128', 'w1');
+    const pa = f.locals('i32', K, 'pa'), pb = f.locals('i32', K, 'pb');
+    const groupBytes = 32 * (K + 1);
+    f.set(rowBytes, f.i32.shl(p.channels, 2));
+
+    /** One pixel's remaining 1..7 channels from (wp, co): 4-lane halves of the last group, stored at `out`. */
+    const tail = (ptr: Local[], out: Local): void => {
+      f.while(f.i32.gt_s(c, 0), () => {
+        f.set(a0, f.v128.load(wp));
+        for (let k = 0; k < K; k++) {
+          f.set(a0, f.f32x4.add(a0, f.f32x4.mul(f.v128.load(f.i32.add(ptr[k]!, co)), f.v128.load(wp, 32 + 32 * k))));
+        }
+        f.set(a0, clampF32x4(f, a0, vmin, vmax));
+        storeUpTo4(f, out, a0, c);
+        f.inc(co, 16);
+        f.inc(wp, 16);
+        f.set(c, f.i32.sub(c, 4));
+      });
+    };
+
+    f.while(f.i32.gt_s(p.pixels, 0), () => {
+      const pair = f.i32.ge_s(p.pixels, 2);
+      pa.forEach((l, k) => f.set(l, f.i32.load(p.ind, 4 * k)));
+      // The second pixel: the next one, or the first again when it is the last (stores skipped).
+      pb.forEach((l, k) => f.set(l, pa[k]!));
+      f.if(pair, () => pb.forEach((l, k) => f.set(l, f.i32.load(p.ind, 4 * (K + k)))));
+      f.set(outB, f.i32.add(p.out, rowBytes));
+      f.set(wp, p.w);
+      f.set(co, 0);
+      f.set(c, p.channels);
+      f.while(f.i32.ge_s(c, 8), () => {
+        f.set(a0, f.v128.load(wp));
+        f.set(a1, f.v128.load(wp, 16));
+        f.set(b0, a0);
+        f.set(b1, a1);
+        for (let k = 0; k < K; k++) {
+          f.set(w0, f.v128.load(wp, 32 + 32 * k));
+          f.set(w1, f.v128.load(wp, 48 + 32 * k));
+          f.set(x, f.i32.add(pa[k]!, co));
+          f.set(a0, f.f32x4.add(a0, f.f32x4.mul(f.v128.load(x), w0)));
+          f.set(a1, f.f32x4.add(a1, f.f32x4.mul(f.v128.load(x, 16), w1)));
+          f.set(x, f.i32.add(pb[k]!, co));
+          f.set(b0, f.f32x4.add(b0, f.f32x4.mul(f.v128.load(x), w0)));
+          f.set(b1, f.f32x4.add(b1, f.f32x4.mul(f.v128.load(x, 16), w1)));
+        }
+        f.v128.store(p.out, clampF32x4(f, a0, vmin, vmax));
+        f.v128.store(p.out, clampF32x4(f, a1, vmin, vmax), 16);
+        f.if(pair, () => {
+          f.v128.store(outB, clampF32x4(f, b0, vmin, vmax));
+          f.v128.store(outB, clampF32x4(f, b1, vmin, vmax), 16);
+        });
+        f.inc(p.out, 32);
+        f.inc(outB, 32);
+        f.inc(co, 32);
+        f.inc(wp, groupBytes);
+        f.set(c, f.i32.sub(c, 8));
+      });
+      f.if(c, () => {
+        const wTail = f.local('i32', 'wTail'), coTail = f.local('i32', 'coTail'), cTail = f.local('i32', 'cTail');
+        f.set(wTail, wp);
+        f.set(coTail, co);
+        f.set(cTail, c);
+        tail(pa, p.out);
+        f.if(pair, () => {
+          f.set(wp, wTail);
+          f.set(co, coTail);
+          f.set(c, cTail);
+          tail(pb, outB);
+        });
+      });
+      // Past both pixels (the first pixel's output ends where the second's begins).
+      f.set(p.out, f.select(outB, p.out, pair));
+      f.set(p.ind, f.i32.add(p.ind, f.select(8 * K, 4 * K, pair)));
+      f.set(p.pixels, f.i32.sub(p.pixels, f.select(2, 1, pair)));
+    });
+  });
+}
+
+/**
  * f32_dwconv_mult(inC, m, taps, pixels, ind, w, out, clamp): depth multiplier m > 1; output channel
  * ic * m + q of a pixel reads input channel ic.
  */
@@ -192,12 +286,14 @@ function emitRebase(mb: ModuleBuilder): void {
 
 export const f32DepthwiseSource: KernelSource = (mb) => {
   for (const k of DWCONV_UNROLLED_TAPS) emitDwconv(mb, k);
+  for (const k of DWCONV_PAIR_TAPS) emitDwconvPair(mb, k);
   emitDwconv(mb, null);
   emitDwconvMult(mb);
   emitRebase(mb);
 };
 
-/** The multiplier-1 kernel for K taps. */
+/** The multiplier-1 kernel for K taps (all take the same arguments). */
 export function dwconvKernelName(K: number): string {
+  if ((DWCONV_PAIR_TAPS as readonly number[]).includes(K)) return `f32_dwconv_${K}x2`;
   return (DWCONV_UNROLLED_TAPS as readonly number[]).includes(K) ? `f32_dwconv_${K}` : 'f32_dwconv_any';
 }

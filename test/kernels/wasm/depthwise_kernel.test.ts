@@ -18,7 +18,7 @@ import { KernelMemory } from './kernel_memory.js';
 
 interface Case { H: number; W: number; C: number; m: number; KH: number; KW: number; sH: number; sW: number; d: number; padding: Padding; act: Act; bias: boolean }
 
-function runCase(km: KernelMemory, c: Case, seed: number, rebase: boolean): void {
+function runCase(km: KernelMemory, c: Case, seed: number, rebase: boolean, kernel?: string): void {
   const r = rng(seed);
   const { H, W, C, m, KH, KW, sH, sW, d, padding, act } = c;
   const O = C * m, K = KH * KW;
@@ -42,11 +42,11 @@ function runCase(km: KernelMemory, c: Case, seed: number, rebase: boolean): void
   } else {
     fillDwconvIndirection(km.i32(ind, n), g, xp, zero);
   }
-  if (m === 1) km.exports[dwconvKernelName(K)]!(C, pixels, ind, wp, yp, km.pair(range.min, range.max), K);
+  if (m === 1) km.exports[kernel ?? dwconvKernelName(K)]!(C, pixels, ind, wp, yp, km.pair(range.min, range.max), K);
   else km.exports.f32_dwconv_mult!(C, m, K, pixels, ind, wp, yp, km.pair(range.min, range.max));
   const y = km.f32(yp, pixels * O);
   const ref = naiveDepthwise(x, [1, H, W, C], f, [1, KH, KW, O], bias, { strideH: sH, strideW: sW, dilationH: d, dilationW: d, padding, act });
-  const label = `x=[1,${H},${W},${C}] f=[1,${KH},${KW},${O}] s=${sH}x${sW} d=${d} p=${Padding[padding]} act=${Act[act]}`;
+  const label = `${kernel ?? ''} x=[1,${H},${W},${C}] f=[1,${KH},${KW},${O}] s=${sH}x${sW} d=${d} p=${Padding[padding]} act=${Act[act]}`;
   expect(ref.shape, label).toEqual([1, g.outH, g.outW, O]);
   expect(firstMismatch(y, ref.data), label).toBe(-1);
   // Nothing written past the output.
@@ -62,6 +62,17 @@ describe('f32 depthwise micro-kernels', () => {
     for (const [KH, KW] of [[3, 3], [5, 5], [2, 2], [1, 3], [3, 2], [7, 7]] as const) {
       for (let C = 1; C <= 17; C++) {
         runCase(km, { H: 7, W: 6, C, m: 1, KH, KW, sH: 1, sW: 1, d: 1, padding: Padding.SAME, act: acts[C % 4]!, bias: C % 5 !== 0 }, seed++, false);
+      }
+    }
+  });
+
+  it('one-pixel and two-pixel kernels at 9 and 25 taps, odd and even pixel counts', () => {
+    let seed = 500;
+    for (const k of [3, 5]) {
+      for (const name of [`f32_dwconv_${k * k}`, `f32_dwconv_${k * k}x2`]) {
+        for (const [H, W, C] of [[1, 1, 8], [1, 3, 5], [3, 3, 16], [4, 5, 13], [5, 5, 24], [2, 7, 3]] as const) {
+          runCase(km, { H, W, C, m: 1, KH: k, KW: k, sH: 1, sW: 1, d: 1, padding: Padding.SAME, act: acts[C % 4]!, bias: true }, seed++, false, name);
+        }
       }
     }
   });
