@@ -10,6 +10,7 @@
  */
 import { BuiltinOperator as Op, TensorType as T } from '../schema/enums.js';
 import type { KernelSpec } from './registry.js';
+import { transpose8Simd } from './wasm/quantized/transpose.js';
 import { add } from './add.js';
 import { argMax } from './arg_max.js';
 import { cast } from './cast.js';
@@ -95,7 +96,7 @@ export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   { op: Op.SQUEEZE, maxVersion: 2, types: ANY, kernel: squeeze },
   { op: Op.EXPAND_DIMS, maxVersion: 1, types: ANY, kernel: expandDims },
   { op: Op.SHAPE, maxVersion: 1, types: ANY, kernel: shape },
-  { op: Op.TRANSPOSE, maxVersion: 6, types: ANY, kernel: transpose },
+  { op: Op.TRANSPOSE, maxVersion: 6, types: ANY, kernel: withSimd(transpose, transpose8Simd) },
   { op: Op.SLICE, maxVersion: 6, types: ANY, kernel: slice },
   { op: Op.STRIDED_SLICE, maxVersion: 8, types: ANY, kernel: stridedSlice },
   { op: Op.SPLIT, maxVersion: 4, types: ANY, kernel: split },

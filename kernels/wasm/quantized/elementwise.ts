@@ -8,7 +8,7 @@
  * (reading up to 15 bytes past the inputs) and stores 8/4/2/1 bytes.
  *
  * PAD: `q8_fill` (memory.fill) then `q8_copy3d`, which copies n1 x n2 runs of `bytes` bytes between strided
- * layouts with memory.copy (bulk memory, 0xfc 10 / 0xfc 11).
+ * layouts with memory.copy (bulk memory, 0xfc 10 / 0xfc 11). TRANSPOSE of 8-bit tensors: `q8_copy4`.
  */
 import { Expr, type FunctionBuilder, type Local, type ModuleBuilder } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
@@ -143,4 +143,33 @@ export const qElementwiseSource: KernelSource = (mb) => {
   emitAdd(mb, 's8');
   emitFill(mb);
   emitCopy3d(mb);
+  emitCopy4(mb);
 };
+
+/**
+ * q8_copy4(src, dst, c0, c1, c2, c3, s0, s1, s2, s3, d0, d1, d2, d3): dst[i . d] = src[i . s] for the byte index
+ * vectors i < c (a planned strided copy of rank <= 4: TRANSPOSE of 8-bit tensors), one byte at a time.
+ */
+function emitCopy4(mb: ModuleBuilder): void {
+  const params = {
+    src: 'i32', dst: 'i32', c0: 'i32', c1: 'i32', c2: 'i32', c3: 'i32',
+    s0: 'i32', s1: 'i32', s2: 'i32', s3: 'i32', d0: 'i32', d1: 'i32', d2: 'i32', d3: 'i32',
+  } as const;
+  mb.addFunction('q8_copy4', { params }, (f, p) => {
+    const i = f.locals('i32', 4, 'i'), sp = f.locals('i32', 4, 'sp'), dp = f.locals('i32', 4, 'dp');
+    const c = [p.c0, p.c1, p.c2, p.c3], s = [p.s0, p.s1, p.s2, p.s3], d = [p.d0, p.d1, p.d2, p.d3];
+    const level = (k: number, srcBase: Local, dstBase: Local): void => {
+      f.set(sp[k]!, srcBase);
+      f.set(dp[k]!, dstBase);
+      f.set(i[k]!, c[k]!);
+      f.while(i[k]!, () => {
+        if (k === 3) f.i32.store8(dp[k]!, f.i32.load8_u(sp[k]!));
+        else level(k + 1, sp[k]!, dp[k]!);
+        f.set(sp[k]!, f.i32.add(sp[k]!, s[k]!));
+        f.set(dp[k]!, f.i32.add(dp[k]!, d[k]!));
+        f.set(i[k]!, f.i32.sub(i[k]!, 1));
+      });
+    };
+    level(0, p.src, p.dst);
+  });
+}

@@ -3,6 +3,8 @@ import type { QuantizedArithmetic } from '../../../../kernels/kernel.js';
 import { addQuantized, subQuantized } from '../../../../kernels/quantized/add.js';
 import { padQuantized } from '../../../../kernels/quantized/pad.js';
 import { addSubQuantizedSimd } from '../../../../kernels/wasm/quantized/add.js';
+import { transpose } from '../../../../kernels/transpose.js';
+import { transpose8Simd } from '../../../../kernels/wasm/quantized/transpose.js';
 import { addName } from '../../../../kernels/wasm/quantized/elementwise.js';
 import { padQuantizedSimd } from '../../../../kernels/wasm/quantized/pad.js';
 import type { QType } from '../../../../kernels/wasm/quantized/requant.js';
@@ -81,6 +83,33 @@ describe('quantized SIMD ADD / SUB against the typed-array kernel (tflite-cpu), 
       const res = runNodeTwin(js, addSubQuantizedSimd(js, sub), c, 'tflite-cpu');
       expect(res.wasm, `${c.opName} [${shape}] ${Act[act]}`).toEqual(res.js);
       expect(runNodeTwin(js, addSubQuantizedSimd(js, sub), c, 'reference').wasm).toBeNull();
+    }
+  });
+});
+
+describe('TRANSPOSE of 8-bit tensors on wasm against the typed-array kernel', () => {
+  it('every permutation of ranks 1..4, odd sizes, uint8 and int8', () => {
+    const r = rng(31);
+    const perms = (n: number): number[][] => (n === 1 ? [[0]] : perms(n - 1).flatMap((p) =>
+      Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
+    for (let rank = 1; rank <= 4; rank++) {
+      for (const perm of perms(rank)) {
+        const u8 = r() < 0.5;
+        const shape = Array.from({ length: rank }, () => 1 + Math.floor(r() * 5));
+        const n = shape.reduce((x, y) => x * y, 1);
+        const q = { scale: [0.1], zeroPoint: [3], quantizedDimension: 0 };
+        const T = u8 ? TensorType.UINT8 : TensorType.INT8;
+        const c: NodeCase = {
+          opName: 'TRANSPOSE', options: null,
+          inputs: [
+            { type: T, shape, data: Array.from({ length: n }, () => (u8 ? 0 : -128) + Math.floor(r() * 256)), quant: q },
+            { type: TensorType.INT32, shape: [rank], data: perm, quant: null, constant: true },
+          ],
+          output: { type: T, quant: q },
+        };
+        const res = runNodeTwin(transpose, transpose8Simd, c, 'tflite-cpu');
+        expect(res.wasm, `[${shape}] perm [${perm}]`).toEqual(res.js);
+      }
     }
   });
 });
