@@ -43,6 +43,8 @@ interface Component {
   ch: number;
   quant: Int32Array | null;
   coefs: Int16Array | null;
+  /** Progressive: highest zig-zag index with a non-zero AC coefficient, per block (see ScanComponent.lastNz). */
+  lastNz?: Uint8Array;
   /** Progressive: the successive-approximation bit still missing for coefficients 0..9 (-1: never sent). */
   coefBits: Int8Array;
 }
@@ -295,8 +297,9 @@ class JpegDecoder {
       if (td > 3 || ta > 3) throw new ImageError('corrupt JPEG: Huffman table index above 3');
       const needDc = kind === ScanKind.Sequential || kind === ScanKind.DcFirst;
       const needAc = kind === ScanKind.Sequential || kind === ScanKind.AcFirst || kind === ScanKind.AcRefine;
+      if (this.progressive && ss > 0 && !c.lastNz) c.lastNz = new Uint8Array(c.bw * c.bh);
       scomps.push({
-        index, h: c.h, v: c.v,
+        index, h: c.h, v: c.v, ...(c.lastNz ? { lastNz: c.lastNz } : {}),
         dc: needDc ? this.table(this.dcTables[td]!, true, td) : null,
         ac: needAc ? this.table(this.acTables[ta]!, false, ta) : null,
         pred: 0,

@@ -17,6 +17,11 @@ export interface ScanComponent {
   ac: HuffmanTable | null;
   /** DC predictor. */
   pred: number;
+  /**
+   * Progressive AC scans: per block (coefficient offset / 64), the highest zig-zag index holding a non-zero
+   * coefficient, so that refinement inside end-of-band runs stops there instead of walking all 64.
+   */
+  lastNz?: Uint8Array;
 }
 
 export const enum ScanKind { Sequential, DcFirst, DcRefine, AcFirst, AcRefine }
@@ -142,7 +147,7 @@ export class ScanDecoder {
   private acFirst(blk: Int16Array, o: number, act: HuffmanTable): void {
     if (this.eobrun > 0) { this.eobrun--; return; }
     const r = this.reader, se = this.se, mul = 1 << this.al, look = act.look, fast = act.fastAc!;
-    let buf = r.buf, cnt = r.cnt;
+    let buf = r.buf, cnt = r.cnt, last = 0;
     for (let k = this.ss; k <= se; k++) {
       if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
       const idx = (buf >>> (cnt - 9)) & 511;
@@ -151,6 +156,7 @@ export class ScanDecoder {
         k += (f >> 4) & 15;
         cnt -= f & 15;
         blk[o + NATURAL_ORDER[k]!] = (f >> 8) * mul;
+        last = k;
         continue;
       }
       const e = look[idx]!;
@@ -163,6 +169,7 @@ export class ScanDecoder {
         cnt -= sz;
         const v = (buf >>> cnt) & ((1 << sz) - 1);
         blk[o + NATURAL_ORDER[k]!] = (v < 1 << (sz - 1) ? v - (1 << sz) + 1 : v) * mul;
+        last = k;
       } else if (run === 15) {
         k += 15;
       } else {
@@ -177,18 +184,23 @@ export class ScanDecoder {
       }
     }
     r.buf = buf; r.cnt = cnt;
+    const nz = this.comps[0]!.lastNz;
+    if (nz && last > nz[o >> 6]!) nz[o >> 6] = Math.min(last, 63);
   }
 
   private acRefine(blk: Int16Array, o: number, act: HuffmanTable): void {
     const r = this.reader, se = this.se;
     const p1 = 1 << this.al, m1 = -1 << this.al;
+    const nz = this.comps[0]!.lastNz;
     let buf = r.buf, cnt = r.cnt;
     let k = this.ss;
     if (this.eobrun === 0) {
+      const look = act.look;
       for (; k <= se; k++) {
-        r.buf = buf; r.cnt = cnt;
-        const rs = r.decode(act);
-        buf = r.buf; cnt = r.cnt;
+        if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+        const e = look[(buf >>> (cnt - 9)) & 511]!;
+        let rs: number;
+        if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
         let s = rs & 15, run = rs >> 4;
         if (s) {
           if (s !== 1) this.damaged = true;
@@ -218,18 +230,22 @@ export class ScanDecoder {
           }
           k++;
         } while (k <= se);
-        if (s) blk[o + NATURAL_ORDER[k]!] = s;
+        if (s) {
+          blk[o + NATURAL_ORDER[k]!] = s;
+          if (nz && k > nz[o >> 6]!) nz[o >> 6] = Math.min(k, 63);
+        }
       }
     }
     if (this.eobrun > 0) {
-      for (; k <= se; k++) {
+      // A block inside an end-of-band run: one correction bit per already non-zero coefficient (none past lastNz).
+      const end = nz ? Math.min(se, nz[o >> 6]!) : se;
+      for (; k <= end; k++) {
         const i = o + NATURAL_ORDER[k]!;
         const c = blk[i]!;
-        if (c !== 0) {
-          if (cnt < 1) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
-          cnt--;
-          if ((buf >>> cnt) & 1 && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
-        }
+        if (c === 0) continue;
+        if (cnt < 1) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
+        cnt--;
+        if ((buf >>> cnt) & 1 && (c & p1) === 0) blk[i] = c >= 0 ? c + p1 : c + m1;
       }
       this.eobrun--;
     }
