@@ -19,14 +19,13 @@ export interface EmbedReply {
 }
 
 let embedder: ImageEmbedder | null = null;
-let backend = 'js (typed arrays)';
+let backend = '';
 
 function handle(msg: EmbedRequest | ModelRequest): EmbedReply | { type: 'ready'; backend: string; dimension: number } | { type: 'error'; error: string } {
   if (msg.type === 'model') {
     try {
       embedder = ImageEmbedder.createFromModelBuffer(new Uint8Array(msg.bytes), { onWarning: () => {} });
-      const b = (embedder as unknown as { backend?: string }).backend;
-      if (b) backend = b;
+      backend = embedder.backend === 'wasm' ? 'wasm (WebAssembly SIMD)' : 'js (typed arrays)';
       return { type: 'ready', backend, dimension: embedder.getEmbeddingDimension(0) };
     } catch (e) {
       return { type: 'error', error: String((e as Error).message) };

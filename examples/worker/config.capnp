@@ -10,6 +10,7 @@ const embedWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "dist/worker.js"),
     (name = "embedder.tflite", data = embed "dist/embedder.tflite"),
+    (name = "kernels.wasm", wasm = embed "dist/kernels.wasm"),
   ],
   compatibilityDate = "2024-09-23",
 );

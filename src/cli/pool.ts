@@ -1,7 +1,8 @@
 /**
  * Embeds a list of files, in the calling thread (`jobs` 1) or in `jobs` worker threads, and hands the results to
- * `onResult` in the order of the list, each as soon as it and all before it are done. At most 4 x jobs files are
- * in flight or waiting for an earlier one, so memory stays bounded on any library size.
+ * `onResult` in the order of the list, each as soon as it and all before it are done. Each worker has two files
+ * queued, so it never waits for the main thread; at most 4 x jobs files are in flight or waiting for an earlier
+ * one, so memory stays bounded on any library size.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -46,7 +47,11 @@ function runOrdered(files: readonly string[], workers: Worker[], onResult: (r: T
     for (const w of workers) {
       w.on('message', (m: TaskResult | { ready: true }) => {
         if (failed) return;
-        if ('ready' in m) return dispatch(w);
+        if ('ready' in m) {
+          // Two files per worker in flight: the next one is already queued when a result goes back.
+          dispatch(w);
+          return dispatch(w);
+        }
         waiting.set(m.index, m);
         try {
           for (let r = waiting.get(emitted); r; r = waiting.get(emitted)) {

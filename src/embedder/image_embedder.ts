@@ -217,6 +217,11 @@ export class ImageEmbedder {
     return h.dimension;
   }
 
+  /** The kernels that run the model: 'wasm' (WebAssembly SIMD) or 'js' (typed arrays; also the fallback of 'auto'). */
+  get backend(): 'wasm' | 'js' {
+    return this.interpreter.backend;
+  }
+
   /** The model input size the image is resized to. */
   get inputSize(): { width: number; height: number; channels: number } {
     const [, height, width, channels] = this.input.shape as [number, number, number, number];

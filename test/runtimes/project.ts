@@ -53,7 +53,9 @@ export function makeSmokeProject(): SmokeProject {
   fs.mkdirSync(stage);
   fs.mkdirSync(dir);
   stageRepo(stage);
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', root], stage)) as [{ filename: string }];
+  // The build (`prepare`) may print lines of its own before npm's JSON.
+  const packOut = run('npm', ['pack', '--json', '--pack-destination', root], stage);
+  const packed = JSON.parse(packOut.slice(packOut.search(/^\[/m))) as [{ filename: string }];
   const tarball = path.join(root, packed[0].filename);
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'smoke', private: true, type: 'module' }));
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], dir);

@@ -18,7 +18,7 @@ import { repoRoot } from '../helpers/models.js';
 import { makeSmokeProject, type SmokeProject } from './project.js';
 
 interface Outcome { vector?: number[]; error?: string }
-interface SmokeResult { runtime: string; results: Record<string, Outcome> }
+interface SmokeResult { runtime: string; backend: string; results: Record<string, Outcome> }
 
 const BIN = path.join(repoRoot, 'node_modules/.bin');
 const CHROMIUM = '/usr/bin/chromium';
@@ -76,7 +76,7 @@ function check(result: SmokeResult): void {
     expect(v.length).toBe(want.length);
     const scale = Math.max(...want.map(Math.abs));
     const diff = Math.max(...v.map((x, i) => Math.abs(x - want[i]!)));
-    console.log(`${result.runtime}: ${c.name}: dim ${v.length}, max |diff| vs Node ${diff.toExponential(2)} (largest |value| ${scale.toFixed(3)})`);
+    console.log(`${result.runtime} (backend ${result.backend}): ${c.name}: dim ${v.length}, max |diff| vs Node ${diff.toExponential(2)} (largest |value| ${scale.toFixed(3)})`);
     expect(diff).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
   }
 }
@@ -93,10 +93,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Bundles `entry` of the project for browsers and workers (the package's non-Node export). */
-async function bundle(entry: string, outfile: string): Promise<void> {
+async function bundle(entry: string, outfile: string, external: string[] = []): Promise<void> {
   const r = await build({
     entryPoints: [path.join(project.dir, entry)], bundle: true, format: 'esm', platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'], outfile, logLevel: 'silent', absWorkingDir: project.dir,
+    conditions: ['workerd', 'worker', 'browser'], outfile, logLevel: 'silent', absWorkingDir: project.dir, external,
   });
   expect(r.errors).toEqual([]);
 }
@@ -115,7 +115,7 @@ describe('runtimes smoke test on the packed package', () => {
     expect(node.results['default model, JPEG']!.vector).toEqual(here);
     for (const c of project.cases) {
       expect(node.results[c.name]!.error, c.name).toBeUndefined();
-      console.log(`${node.runtime}: ${c.name}: dim ${node.results[c.name]!.vector!.length} (the reference)`);
+      console.log(`${node.runtime} (backend ${node.backend}): ${c.name}: dim ${node.results[c.name]!.vector!.length} (the reference)`);
     }
   });
 
@@ -123,32 +123,41 @@ describe('runtimes smoke test on the packed package', () => {
 
   it.skipIf(!have.deno)('Deno, without permission flags', () => check(runScript(path.join(BIN, 'deno'), ['run', 'run.mjs'])));
 
-  it.skipIf(!have.workerd)('workerd on 127.0.0.1 (typed-array fallback: workerd forbids compiling WebAssembly at run time)', async () => {
-    await bundle('worker.mjs', path.join(project.dir, 'worker.bundle.mjs'));
+  it.skipIf(!have.workerd)('workerd on 127.0.0.1: the packaged kernels.wasm as wasmModule, and the typed-array fallback without it', async () => {
     const wasm = path.join(project.dir, 'node_modules/embedlite/dist/kernels.wasm');
     const hasWasm = fs.existsSync(wasm);
-    if (hasWasm) fs.copyFileSync(wasm, path.join(project.dir, 'kernels.wasm'));
-    else console.warn('workerd: the package has no dist/kernels.wasm yet: testing the fallback path only');
-    const port = await freePort();
+    await bundle('worker.mjs', path.join(project.dir, 'worker.bundle.mjs'));
+    if (hasWasm) {
+      fs.copyFileSync(wasm, path.join(project.dir, 'kernels.wasm'));
+      await bundle('worker_wasm.mjs', path.join(project.dir, 'worker_wasm.bundle.mjs'), ['./kernels.wasm']);
+    } else console.warn('workerd: the package has no dist/kernels.wasm: testing the fallback path only');
+    const [fallbackPort, simdPort] = [await freePort(), await freePort()];
     fs.writeFileSync(path.join(project.dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .smoke)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+  services = [(name = "fallback", worker = .fallback)${hasWasm ? ', (name = "simd", worker = .simd)' : ''}],
+  sockets = [(name = "fallback", address = "127.0.0.1:${fallbackPort}", http = (), service = "fallback")${hasWasm ? `,
+             (name = "simd", address = "127.0.0.1:${simdPort}", http = (), service = "simd")` : ''}],
 );
-const smoke :Workerd.Worker = (
+const fallback :Workerd.Worker = (
   modules = [(name = "worker.mjs", esModule = embed "worker.bundle.mjs")],
   compatibilityDate = "2024-09-23",
-  ${hasWasm ? 'bindings = [(name = "kernels", wasmModule = embed "kernels.wasm")],' : ''}
+);
+const simd :Workerd.Worker = (
+  modules = [(name = "worker.mjs", esModule = embed "worker_wasm.bundle.mjs"), (name = "kernels.wasm", wasm = embed "kernels.wasm")],
+  compatibilityDate = "2024-09-23",
 );
 `);
     const child = spawn(path.join(BIN, 'workerd'), ['serve', 'config.capnp'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      await waitForPort(child, port);
-      const fallback = await (await fetch(`http://127.0.0.1:${port}/`)).json() as SmokeResult;
+      await waitForPort(child, fallbackPort);
+      const fallback = await (await fetch(`http://127.0.0.1:${fallbackPort}/`)).json() as SmokeResult;
+      expect(fallback.backend, 'without wasmModule, workerd (no run-time compiling) falls back to typed arrays').toBe('js');
       check(fallback);
       if (hasWasm) {
-        const simd = await (await fetch(`http://127.0.0.1:${port}/?wasm=1`)).json() as SmokeResult;
+        await waitForPort(child, simdPort);
+        const simd = await (await fetch(`http://127.0.0.1:${simdPort}/`)).json() as SmokeResult;
         expect(simd.runtime).toBe('workerd (wasmModule)');
+        expect(simd.backend, 'with the packaged kernels.wasm as wasmModule, workerd runs the SIMD kernels').toBe('wasm');
         check(simd);
       }
     } finally {

@@ -3,3 +3,9 @@ declare module '*.tflite' {
   const bytes: ArrayBuffer;
   export default bytes;
 }
+
+/** The package's precompiled SIMD kernels, a Wasm module compiled by the platform when it loads the worker. */
+declare module 'embedlite/kernels.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}

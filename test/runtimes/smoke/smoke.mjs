@@ -17,12 +17,14 @@ function bytes(name) {
 export async function smoke(runtime, extra = {}) {
   const results = {};
   const embedders = new Map();
+  let backend = 'none';
   for (const c of cases) {
     try {
       let embedder = embedders.get(c.model);
       if (!embedder) {
         embedder = ImageEmbedder.createFromModelBuffer(bytes(c.model), { ...c.options, ...extra, onWarning: () => {} });
         embedders.set(c.model, embedder);
+        backend = embedder.backend ?? 'unknown';
       }
       const e = embedder.embed(bytes(c.image)).embeddings[0];
       results[c.name] = { vector: Array.from(e.floatEmbedding) };
@@ -30,5 +32,5 @@ export async function smoke(runtime, extra = {}) {
       results[c.name] = { error: `${err && err.name}: ${err && err.message}` };
     }
   }
-  return { runtime, results };
+  return { runtime, backend, results };
 }
