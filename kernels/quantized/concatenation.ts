@@ -3,6 +3,9 @@
  * scale and zero point equal the output's is copied; any other is rescaled in float32 arithmetic exactly as
  * TFLite does for uint8: scale = s_in * (1 / s_out), bias = -zp_in * scale, q = round_half_away(x * scale + bias) + zp_out,
  * clamped. (TFLite requires equal parameters for int8; embedlite applies the same rescaling to int8.)
+ * 'tflite-cpu' mode, uint8 with 2 to 4 inputs: the XNNPACK delegate of TFLite's CPU path (the oracle's version)
+ * takes the node and copies every input's bytes unchanged, whatever their scale and zero point (its concatenate
+ * nodes are plain copies; measured against the oracle: docs/quantized_arithmetic.md). embedlite does the same.
  */
 import type { ConcatenationOptions } from '../../schema/builtin_options.js';
 import { ActivationFunctionType, TensorType } from '../../schema/enums.js';
@@ -54,10 +57,12 @@ export const concatenationQuantized: Kernel<ConcatData, ConcatenationOptions> = 
     const copy = new Int32Array(n), copyAll = new Uint8Array(n), scales = new Float64Array(n), biases = new Float64Array(n);
     const f = Math.fround;
     const inverseOut = f(1 / oq.scale);
+    const rawCopy = node.context.quantizedArithmetic === 'tflite-cpu' && type === TensorType.UINT8 && inputs.length >= 2
+      && inputs.length <= 4;
     inputs.forEach((t, i) => {
       const q = perTensorQuant(node, t, `input ${i}`);
       copy[i] = t.shape[axis]! * inner;
-      copyAll[i] = q.scale === oq.scale && q.zeroPoint === oq.zeroPoint ? 1 : 0;
+      copyAll[i] = rawCopy || (q.scale === oq.scale && q.zeroPoint === oq.zeroPoint) ? 1 : 0;
       scales[i] = f(q.scale * inverseOut);
       biases[i] = f(-q.zeroPoint * scales[i]!);
     });

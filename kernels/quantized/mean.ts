@@ -8,12 +8,16 @@
  * 'tflite-cpu' mode, a rank-4 input reduced over axes 1 and 2 (what the XNNPACK delegate takes, as global average
  * pooling): out = requantizeFp32(sum(x) - zp_in * n, f32(scale_in / f32(scale_out * n))) (internal/xnnpack.ts
  * xnnGlobalAveragePoolScale).
+ * 'tflite-cpu' mode, any other axes (TFLite's own reduce kernel, measured against the oracle):
+ *   same scale and zero point in and out: out = trunc(sum(x) / n) (C++ integer division);
+ *   otherwise, in float32: s = f32(scale_in / scale_out), b = f32(-zp_in * s), m = f32(sum) / f32(n),
+ *   out = clamp(round_half_away(f32(f32(m * s) + b)) + zp_out).
  */
 import type { ReducerOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
 import { ensure, input } from '../kernel.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from '../internal/quantization_util.js';
 import { perTensorQuant, quantizedType, sameType, typeName } from './internal/params.js';
 import { xnnGlobalAveragePoolScale } from './internal/xnnpack.js';
 
@@ -29,6 +33,11 @@ interface MeanData {
   max: number;
   /** 'tflite-cpu' spatial mean: XNNPACK's float32 scale; 0 otherwise. */
   fp32Scale: number;
+  /** 'tflite-cpu' other axes: 'trunc' (same quantization) or 'float' (TFLite's float rescale); null otherwise. */
+  cpuMean: 'trunc' | 'float' | null;
+  floatScale: number;
+  floatBias: number;
+  n: number;
 }
 
 export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
@@ -79,10 +88,12 @@ export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
       shift -= k;
     }
     const spatial = rank === 4 && !reduced[0] && reduced[1] && reduced[2] && !reduced[3];
-    const fp32Scale = node.context.quantizedArithmetic === 'tflite-cpu' && spatial && n > 0
-      ? xnnGlobalAveragePoolScale(xq.scale, oq.scale, n) : 0;
+    const cpu = node.context.quantizedArithmetic === 'tflite-cpu' && n > 0;
+    const fp32Scale = cpu && spatial ? xnnGlobalAveragePoolScale(xq.scale, oq.scale, n) : 0;
+    const cpuMean = cpu && !spatial ? (xq.scale === oq.scale && xq.zeroPoint === oq.zeroPoint ? 'trunc' : 'float') : null;
+    const floatScale = Math.fround(xq.scale / oq.scale);
     return {
-      fp32Scale,
+      fp32Scale, cpuMean, floatScale, floatBias: Math.fround(-xq.zeroPoint * floatScale), n,
       outIndex, sums: new Float64Array(outCount), correction: xq.zeroPoint * n, multiplier, shift,
       outZeroPoint: oq.zeroPoint, min: type === TensorType.UINT8 ? 0 : -128, max: type === TensorType.UINT8 ? 255 : 127,
     };
@@ -94,6 +105,17 @@ export const meanQuantized: Kernel<MeanData, ReducerOptions> = {
     const sums = d.sums, oi = d.outIndex;
     sums.fill(0);
     for (let i = 0; i < x.length; i++) sums[oi[i]!] += x[i]!;
+    if (d.cpuMean) {
+      const f = Math.fround, n = d.n, fn = f(n);
+      for (let o = 0; o < sums.length; o++) {
+        let v = d.cpuMean === 'trunc' ? Math.trunc(sums[o]! / n)
+          : roundHalfAwayFromZero(f(f(f(f(sums[o]!) / fn) * d.floatScale) + d.floatBias)) + d.outZeroPoint;
+        if (v < d.min) v = d.min;
+        else if (v > d.max) v = d.max;
+        out[o] = v;
+      }
+      return;
+    }
     if (d.fp32Scale > 0) {
       const fround = Math.fround, scale = d.fp32Scale;
       for (let o = 0; o < sums.length; o++) {

@@ -4,6 +4,9 @@
  * reference_integer_ops::TransposeConv: every input pixel scatters (x - zp_x) * (w - zp_w) into an accumulator,
  * then out = clamp(zp_out + MBQM(acc + bias[oc], M[oc], s[oc])). Padding is that of a convolution from the output
  * size (ComputePaddingHeightWidth with the output as the conv input).
+ * 'tflite-cpu' mode with per-tensor weights (what XNNPACK's QS8/QU8 deconvolution takes): the same accumulators
+ * requantized with XNNPACK's fp32 scheme (internal/xnnpack.ts fp32RequantScale, requantizeFp32); per-channel int8
+ * weights stay with TFLite's own kernel (the reference arithmetic).
  */
 import type { TransposeConvOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
@@ -14,6 +17,7 @@ import { multiplyByQuantizedMultiplier } from '../internal/quantization_util.js'
 import {
   channelRequant, filterScales, fusedActivationRange, perTensorQuant, quantizedType, rankIs, readBias, sameType, typeName,
 } from './internal/params.js';
+import { fp32ChannelScales, xnnActivationRange } from './internal/xnnpack.js';
 
 interface TransposeConvData {
   batch: number; inH: number; inW: number; inC: number; outH: number; outW: number; outC: number;
@@ -23,6 +27,8 @@ interface TransposeConvData {
   weights: Float64Array;
   bias: Float64Array; multipliers: Int32Array; shifts: Int32Array;
   outZeroPoint: number; actMin: number; actMax: number;
+  /** 'tflite-cpu' with per-tensor weights: XNNPACK's float32 scale per channel; null otherwise. */
+  fp32Scales: Float32Array | null;
   acc: Float64Array;
 }
 
@@ -55,8 +61,12 @@ export const transposeConvQuantized: Kernel<TransposeConvData, TransposeConvOpti
       weights[((ky * fw + kx) * inC + ic) * outC + oc] = wd[((oc * fh + ky) * fw + kx) * inC + ic]! - fq.zeroPoint;
     }
     const { multipliers, shifts } = channelRequant(xq.scale, fq.scales, oq.scale);
-    const act = fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+    const xnn = node.context.quantizedArithmetic === 'tflite-cpu' && filter.quant!.scale.length === 1;
+    const act = xnn ? xnnActivationRange(opt.fusedActivationFunction, out.type, oq.scale, oq.zeroPoint)
+      : fusedActivationRange(node, opt.fusedActivationFunction, out, oq.scale, oq.zeroPoint);
+    ensure(node, !!act, () => `fused activation ${opt.fusedActivationFunction} is not supported`);
     return {
+      fp32Scales: xnn ? fp32ChannelScales(xq.scale, fq.scales, oq.scale) : null,
       batch, inH, inW, inC, outH, outW, outC, fh, fw, strideH: opt.strideH, strideW: opt.strideW,
       padTop: h.padBefore, padLeft: w.padBefore, inZeroPoint: xq.zeroPoint, weights,
       bias: readBias(node, bias, outC), multipliers, shifts, outZeroPoint: oq.zeroPoint, actMin: act.min, actMax: act.max,
@@ -91,6 +101,17 @@ export const transposeConvQuantized: Kernel<TransposeConvData, TransposeConvOpti
           }
         }
       }
+    }
+    const fs = d.fp32Scales;
+    if (fs) {
+      // XNNPACK's fp32 requantization (internal/xnnpack.ts requantizeFp32), inline.
+      const fround = Math.fround;
+      for (let i = 0; i < acc.length; i++) {
+        const oc = i % outC;
+        const v = ((fround(fround(acc[i]! + d.bias[oc]!) * fs[oc]!) + 6755399441055744) - 6755399441055744) + d.outZeroPoint;
+        out[i] = v < d.actMin ? d.actMin : v > d.actMax ? d.actMax : v;
+      }
+      return;
     }
     for (let i = 0; i < acc.length; i++) {
       const oc = i % outC;

@@ -110,6 +110,26 @@ export function quantizedOpCases(): OpCaseSpec[] {
         outputs: [{ type: ty, shape: [6, 24], quant: qp(0.06, t.zOut) }],
       });
     }
+    // TRANSPOSE_CONV 3x3 stride 2 SAME: per-tensor weights (XNNPACK), and int8 per-channel (TFLite's kernel).
+    for (const pc of ty === T.INT8 ? [false, true] : [false]) {
+      const [x, w, b] = withBias({ type: ty, shape: [1, 7, 6, 5], quant: xq }, weights(t, [8, 3, 3, 5], 8, 0, pc, 51), 12);
+      cases.push({
+        name: `TRANSPOSE_CONV ${tn} 3x3 s2 SAME${pc ? ' per-channel' : ''}`, op: B.TRANSPOSE_CONV, version: 3,
+        options: { kind: 'TransposeConvOptions', padding: Padding.SAME, strideW: 2, strideH: 2, fusedActivationFunction: A.NONE },
+        inputs: [{ type: T.INT32, shape: [4], data: [1, 14, 12, 8] }, w!, x!, b!],
+        outputs: [{ type: ty, shape: [1, 14, 12, 8], quant: oq }],
+      });
+    }
+    // CONCATENATION with differing quantization (uint8: 2-4 inputs go to XNNPACK, which copies bytes; 5: TFLite).
+    // int8 inputs must share the output's parameters (TFLite refuses others).
+    for (const k of ty === T.UINT8 ? [2, 3, 5] : [3]) {
+      const ins = Array.from({ length: k }, (_, i) => ({ type: ty, shape: [1, 4, 5, 2 + i],
+        quant: ty === T.UINT8 ? qp(0.05 + 0.01 * i, t.zIn + 3 * i) : xq }));
+      const total = ins.reduce((a, c) => a + c.shape[3]!, 0);
+      cases.push({ name: `CONCATENATION ${tn} ${k} inputs`, op: B.CONCATENATION, version: 2,
+        options: { kind: 'ConcatenationOptions', axis: 3, fusedActivationFunction: A.NONE },
+        inputs: ins, outputs: [{ type: ty, shape: [1, 4, 5, total], quant: ty === T.UINT8 ? qp(0.07, t.zOut) : xq }] });
+    }
     // ADD / SUB / MUL: same shapes and broadcast, every fused activation.
     const sh = [1, 8, 9, 16];
     for (const act of ACTS) {
@@ -130,6 +150,14 @@ export function quantizedOpCases(): OpCaseSpec[] {
       cases.push({ name: `MEAN ${tn} axes 1,2 keepDims ${keepDims}`, op: B.MEAN, version: 2, options: { kind: 'ReducerOptions', keepDims },
         inputs: [{ type: ty, shape: [1, 7, 7, 96], quant: qp(0.05, t.zIn) }, { type: T.INT32, shape: [2], data: [1, 2] }],
         outputs: [{ type: ty, shape: keepDims ? [1, 1, 1, 96] : [1, 96], quant: qp(0.03, t.zOut) }] });
+    }
+    // MEAN over other axes (TFLite's reduce kernel): rescaled, and with the input's own quantization.
+    for (const [axes, outQ] of [[[3], qp(0.03, t.zOut)], [[1], qp(0.03, t.zOut)], [[2, 3], qp(0.05, t.zIn)], [[3], qp(0.05, t.zIn)]] as const) {
+      const shape = [1, 6, 7, 10];
+      cases.push({ name: `MEAN ${tn} axes ${axes.join(',')}${outQ.zeroPoint[0] === t.zIn ? ' same quantization' : ''}`, op: B.MEAN, version: 2,
+        options: { kind: 'ReducerOptions', keepDims: true },
+        inputs: [{ type: ty, shape, quant: qp(0.05, t.zIn) }, { type: T.INT32, shape: [axes.length], data: [...axes] }],
+        outputs: [{ type: ty, shape: shape.map((d, i) => (axes as readonly number[]).includes(i) ? 1 : d), quant: outQ }] });
     }
     // Pools, activations, normalisation, QUANTIZE from float.
     const pool = (filter: number, stride: number, padding: Padding, act: A) =>
