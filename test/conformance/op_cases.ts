@@ -23,6 +23,8 @@ export interface CaseTensor {
   data?: ArrayLike<number>;
   /** Random inputs are drawn from [lo, hi] (default: the whole type range). */
   range?: [number, number];
+  /** Fixed values of a graph input (instead of random ones). */
+  values?: ArrayLike<number>;
 }
 
 export interface OpCaseSpec {
@@ -53,7 +55,11 @@ export function buildCase(c: OpCaseSpec, seed: number): { bytes: Uint8Array; inp
     if (t.data) return b.constant(`in${i}`, t.type, t.shape, t.data, init);
     const n = elementCount(t.shape);
     const [lo, hi] = t.range ?? (t.type === TensorType.UINT8 ? [0, 255] : t.type === TensorType.INT8 ? [-128, 127] : [-1, 1]);
-    if (t.type === TensorType.FLOAT32) {
+    if (t.values) {
+      const a = t.type === TensorType.FLOAT32 ? new Float32Array(n) : t.type === TensorType.UINT8 ? new Uint8Array(n) : new Int8Array(n);
+      a.set(Array.from(t.values));
+      inputs.push(a);
+    } else if (t.type === TensorType.FLOAT32) {
       const a = new Float32Array(n);
       for (let k = 0; k < n; k++) a[k] = lo + (hi - lo) * r();
       inputs.push(a);

@@ -193,6 +193,9 @@ export function quantizedOpCases(): OpCaseSpec[] {
         inputs: [{ type: ty, shape: [1, 5, 7, 3], quant: xq }, { type: T.INT32, shape: [2], data: [13, 11] }],
         outputs: [{ type: ty, shape: [1, 13, 11, 3], quant: xq }] });
     }
+    const ties = [0.625, -0.625, 0.375, -0.375, 0.125, -0.125, 1.125, 100, -100, Infinity, -Infinity, NaN];
+    cases.push({ name: `QUANTIZE float32 -> ${tn} (ties, infinities, NaN)`, op: B.QUANTIZE, version: 2,
+      inputs: [{ type: T.FLOAT32, shape: [ties.length], values: ties }], outputs: [{ type: ty, shape: [ties.length], quant: qp(0.25, t.zOut) }] });
     cases.push({ name: `QUANTIZE float32 -> ${tn}`, op: B.QUANTIZE, version: 2,
       inputs: [{ type: T.FLOAT32, shape: unit, range: [-5, 5] }], outputs: [{ type: ty, shape: unit, quant: qp(0.037, t.zOut) }] });
   }

@@ -221,3 +221,14 @@ export function xnnBilinear(tl: number, tr: number, bl: number, br: number, ah: 
   const bottom = bl * (2048 - ah) + br * ah;
   return Math.floor((top * 2048 + (bottom - top) * av + 2097152) / 4194304);
 }
+
+/**
+ * QUANTIZE float32 → uint8/int8 in XNNPACK (unary-elementwise-nc.c xnn_create_convert_nc_f32_{qs8,qu8} with scale
+ * 1 / scale_out; f32-qs8-vcvt wasmsimd-magic): out = clamp(roundHalfEven(f32(x * f32(1 / scale))) + zp);
+ * NaN comes out as the type maximum (its bits pass the magic-bias integer max), -inf as the minimum.
+ */
+export function xnnQuantizeFloat(x: number, inverseScale: number, zeroPoint: number, qmin: number, qmax: number): number {
+  if (Number.isNaN(x)) return qmax;
+  const v = roundHalfEven(Math.fround(x * inverseScale)) + zeroPoint;
+  return v < qmin ? qmin : v > qmax ? qmax : v;
+}
