@@ -181,7 +181,11 @@ function readQuantization(r: ByteReader, t: FbTable, label: string, shape: numbe
   if (scale.length !== zeroPoint.length) {
     r.fail(`${label}: quantization has ${scale.length} scale(s) but ${zeroPoint.length} zero point(s)`);
   }
-  const quantizedDimension = t.i32(6, 0, 'quantized_dimension');
+  let quantizedDimension = t.i32(6, 0, 'quantized_dimension');
+  // TFLite Micro leniency (docs/quantized_arithmetic.md): person_detect.tflite gives its 1-D per-channel biases
+  // quantized_dimension 3. TFLite refuses that; TFLite Micro runs it. A 1-D tensor with one scale per element is
+  // read as quantized along axis 0.
+  if (shape.length === 1 && quantizedDimension >= 1 && scale.length > 1 && scale.length === shape[0]) quantizedDimension = 0;
   if (quantizedDimension < 0 || (shape.length > 0 && quantizedDimension >= shape.length)) {
     r.fail(`${label}: quantized_dimension ${quantizedDimension} out of range for shape [${shape.join(',')}]`);
   }
