@@ -5,7 +5,7 @@
  *   each tap's outC values go to output pixel (iy*sH - padTop + ky, ix*sW - padLeft + kx) when inside the output,
  *   added (add = 1) or copied (add = 0: stride equals the filter, every output cell gets exactly one tap).
  * - f32_fill_pixels(y, pixels, outC, bias): every pixel's outC values = bias.
- * - f32_clamp(p, count, min, max): p[i] = min(max(p[i], min), max) (NaN kept).
+ * - f32_clamp(p, count, clamp): p[i] = min(max(p[i], lo), hi) (NaN kept), [lo, hi] two f32 at `clamp`.
  */
 import type { FunctionBuilder, Local, ModuleBuilder } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
@@ -79,10 +79,12 @@ function emitFillPixels(mb: ModuleBuilder): void {
 }
 
 function emitClamp(mb: ModuleBuilder): void {
-  mb.addFunction('f32_clamp', { params: { p: 'i32', count: 'i32', min: 'f32', max: 'f32' } }, (f, p) => {
-    const lo = f.local('v128', 'lo'), hi = f.local('v128', 'hi');
-    f.set(lo, f.f32x4.splat(p.min));
-    f.set(hi, f.f32x4.splat(p.max));
+  mb.addFunction('f32_clamp', { params: { p: 'i32', count: 'i32', clamp: 'i32' } }, (f, p) => {
+    const lo = f.local('v128', 'lo'), hi = f.local('v128', 'hi'), min = f.local('f32', 'min'), max = f.local('f32', 'max');
+    f.set(min, f.f32.load(p.clamp));
+    f.set(max, f.f32.load(p.clamp, 4));
+    f.set(lo, f.f32x4.splat(min));
+    f.set(hi, f.f32x4.splat(max));
     f.while(f.i32.ge_u(p.count, 4), () => {
       f.v128.store(p.p, f.f32x4.pmin(f.f32x4.pmax(f.v128.load(p.p), lo), hi));
       f.inc(p.p, 16);
@@ -91,7 +93,7 @@ function emitClamp(mb: ModuleBuilder): void {
     const v = f.local('f32', 'v');
     f.while(p.count, () => {
       f.set(v, f.f32.load(p.p));
-      f.f32.store(p.p, f.select(p.min, f.select(p.max, v, f.f32.gt(v, p.max)), f.f32.lt(v, p.min)));
+      f.f32.store(p.p, f.select(min, f.select(max, v, f.f32.gt(v, max)), f.f32.lt(v, min)));
       f.inc(p.p, 4);
       f.set(p.count, f.i32.sub(p.count, 1));
     });

@@ -11,6 +11,7 @@ import type { KernelNode } from '../../kernel.js';
 import type { KernelExport } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
 import { allocZeroRow, buildIndirection, chooseMR, packGemmWeights } from './pack.js';
+import { f32Pair } from './params.js';
 
 const INPUT = 0, WEIGHTS = 1, BIAS = 2;
 
@@ -26,8 +27,8 @@ export interface SimdGemmPlan {
   n: number;
   k: number;
   w: number;
-  min: number;
-  max: number;
+  /** [min, max] of the fused activation, two f32 in wasm memory. */
+  clamp: number;
 }
 
 export const fullyConnectedSimd: SimdKernel<SimdGemmPlan, FullyConnectedOptions> = {
@@ -39,12 +40,12 @@ export const fullyConnectedSimd: SimdKernel<SimdGemmPlan, FullyConnectedOptions>
     const wp = packGemmWeights(rt, units, inputSize, w, 0, inputSize, bias, 0);
     return {
       fn: rt.fn(`f32_gemm_${chooseMR(batch)}x8`), m: batch, n: units, k: inputSize, w: wp,
-      min: range.min, max: range.max,
+      clamp: f32Pair(rt, range.min, range.max),
     };
   },
   eval(node, d) {
     d.fn(d.m, d.n, d.k, node.inputs[INPUT]!.data.byteOffset, d.k * 4, d.w,
-      node.outputs[0]!.data.byteOffset, d.n * 4, d.min, d.max);
+      node.outputs[0]!.data.byteOffset, d.n * 4, d.clamp);
   },
 };
 
@@ -67,8 +68,7 @@ export interface SimdConvPlan {
   w: number[];
   ind: number;
   zero: number;
-  min: number;
-  max: number;
+  clamp: number;
 }
 
 export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
@@ -93,7 +93,7 @@ export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
     return {
       direct, fn: rt.fn(direct ? `f32_gemm_${mr}x8` : `f32_igemm_${mr}x8`), batch: direct ? 1 : g.batch, groups, m,
       groupOut, groupIn: fIn, taps: fH * fW, inC: g.inC, outC, inBatchBytes: g.inH * g.inW * g.inC * 4,
-      outBatchBytes: pixels * outC * 4, w, ind, zero, min: range.min, max: range.max,
+      outBatchBytes: pixels * outC * 4, w, ind, zero, clamp: f32Pair(rt, range.min, range.max),
     };
   },
   eval(node, d) {
@@ -102,8 +102,8 @@ export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
       for (let grp = 0; grp < d.groups; grp++) {
         const a = x + b * d.inBatchBytes + grp * d.groupIn * 4;
         const c = y + b * d.outBatchBytes + grp * d.groupOut * 4;
-        if (d.direct) d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.min, d.max);
-        else d.fn(d.m, d.groupOut, d.groupIn, d.taps, d.ind, a, d.zero, d.w[grp]!, c, d.outC * 4, d.min, d.max);
+        if (d.direct) d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.clamp);
+        else d.fn(d.m, d.groupOut, d.groupIn, d.taps, d.ind, a, d.zero, d.w[grp]!, c, d.outC * 4, d.clamp);
       }
     }
   },

@@ -114,15 +114,15 @@ function makeAcc(f: FunctionBuilder, mr: number): Local[][] {
   return Array.from({ length: mr }, (_, r) => [f.local('v128', `acc${r}a`), f.local('v128', `acc${r}b`)]);
 }
 
-/** f32_gemm_{MR}x8(m, n, k, a, lda, w, c, ldc, min, max). */
+/** f32_gemm_{MR}x8(m, n, k, a, lda, w, c, ldc, clamp): clamp points to [min, max] as two f32 (see params.ts). */
 function emitGemm(mb: Parameters<KernelSource>[0], MR: number): void {
   const params = {
-    m: 'i32', n: 'i32', k: 'i32', a: 'i32', lda: 'i32', w: 'i32', c: 'i32', ldc: 'i32', min: 'f32', max: 'f32',
+    m: 'i32', n: 'i32', k: 'i32', a: 'i32', lda: 'i32', w: 'i32', c: 'i32', ldc: 'i32', clamp: 'i32',
   } as const;
   mb.addFunction(`f32_gemm_${MR}x8`, { params }, (f, p) => {
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     const mr = f.local('i32', 'mr'), nc = f.local('i32', 'nc'), wp = f.local('i32', 'wp'), kk = f.local('i32', 'kk');
     const arow = f.locals('i32', MR, 'arow'), crow = f.locals('i32', MR, 'crow'), ap = f.locals('i32', MR, 'ap');
     const acc = makeAcc(f, MR);
@@ -147,18 +147,18 @@ function emitGemm(mb: Parameters<KernelSource>[0], MR: number): void {
 }
 
 /**
- * f32_igemm_{MR}x8(m, n, kc, ks, ind, aOffset, zero, w, c, ldc, min, max): m output rows (pixels), written
+ * f32_igemm_{MR}x8(m, n, kc, ks, ind, aOffset, zero, w, c, ldc, clamp): m output rows (pixels), written
  * contiguously with row stride ldc; ind holds ceil(m / MR) * ks * MR pointers.
  */
 function emitIgemm(mb: Parameters<KernelSource>[0], MR: number): void {
   const params = {
     m: 'i32', n: 'i32', kc: 'i32', ks: 'i32', ind: 'i32', aOffset: 'i32', zero: 'i32', w: 'i32', c: 'i32', ldc: 'i32',
-    min: 'f32', max: 'f32',
+    clamp: 'i32',
   } as const;
   mb.addFunction(`f32_igemm_${MR}x8`, { params }, (f, p) => {
     const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.f32x4.splat(p.min));
-    f.set(vmax, f.f32x4.splat(p.max));
+    f.set(vmin, f.v128.load32_splat(p.clamp));
+    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
     const mr = f.local('i32', 'mr'), nc = f.local('i32', 'nc'), wp = f.local('i32', 'wp'), kk = f.local('i32', 'kk');
     const t = f.local('i32', 't'), ip = f.local('i32', 'ip');
     const crow = f.locals('i32', MR, 'crow'), ap = f.locals('i32', MR, 'ap');

@@ -11,6 +11,7 @@ import { checkTransposeConvCore, type TransposeConvLayout } from '../../transpos
 import type { KernelExport } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
 import { chooseMR, packGemmWeights } from './pack.js';
+import { f32Pair } from './params.js';
 
 /** Floats of one column block (pixels x taps*outC). */
 const COL_BLOCK_FLOATS = 64 * 1024;
@@ -22,8 +23,8 @@ export interface SimdTransposeConvPlan {
   /** Stride equals the filter: one tap per output cell, bias and clamp in the GEMM. */
   exact: boolean;
   w: number; col: number; bias: number; blockRows: number;
-  /** Clamp of the GEMM: the fused activation when exact, else none. */
-  gemmMin: number; gemmMax: number;
+  /** Clamp of the GEMM (the fused activation when exact, else none) and of the clamp pass: f32 pairs in wasm memory. */
+  gemmClamp: number; actClamp: number;
   /** A separate clamp pass is needed (not exact, activation fused). */
   clampPass: boolean;
   inBatchBytes: number; outBatchBytes: number;
@@ -60,7 +61,7 @@ export function transposeConvSimd<O>(layoutOf: (node: KernelNode<O>) => Transpos
       return {
         L, gemm: rt.fn(`f32_gemm_${chooseMR(blockRows)}x8`), col2im: rt.fn('f32_col2im'), fill: rt.fn('f32_fill_pixels'),
         clamp: rt.fn('f32_clamp'), batch: s.batch, pixels, inW: s.inW, inC, outC, fH, fW, n, exact, w, col, bias, blockRows,
-        gemmMin: exact ? L.lo : -Infinity, gemmMax: exact ? L.hi : Infinity, clampPass: !exact && fused,
+        gemmClamp: exact ? f32Pair(rt, L.lo, L.hi) : f32Pair(rt, -Infinity, Infinity), actClamp: f32Pair(rt, L.lo, L.hi), clampPass: !exact && fused,
         inBatchBytes: pixels * inC * 4, outBatchBytes: L.outH * L.outW * outC * 4,
       };
     },
@@ -73,11 +74,11 @@ export function transposeConvSimd<O>(layoutOf: (node: KernelNode<O>) => Transpos
         if (!d.exact) d.fill(yb, outPixels, d.outC, d.bias);
         for (let m0 = 0; m0 < d.pixels; m0 += d.blockRows) {
           const count = Math.min(d.blockRows, d.pixels - m0);
-          d.gemm(count, d.n, d.inC, x + b * d.inBatchBytes + m0 * d.inC * 4, d.inC * 4, d.w, d.col, d.n * 4, d.gemmMin, d.gemmMax);
+          d.gemm(count, d.n, d.inC, x + b * d.inBatchBytes + m0 * d.inC * 4, d.inC * 4, d.w, d.col, d.n * 4, d.gemmClamp);
           d.col2im(d.col, d.n, count, m0, d.inW, yb, L.outH, L.outW, d.outC, d.fH, d.fW,
             L.strideH, L.strideW, L.padTop, L.padLeft, d.exact ? 0 : 1);
         }
-        if (d.clampPass) d.clamp(yb, outPixels * d.outC, L.lo, L.hi);
+        if (d.clampPass) d.clamp(yb, outPixels * d.outC, d.actClamp);
       }
     },
   };
