@@ -12,7 +12,7 @@ import type { CopyPlan } from './internal/data_movement.js';
 import { LaneView, ensureCopyableType, ensureSameTypeAndQuant, lanesPerElement, planCopy, runCopy } from './internal/data_movement.js';
 import { fusedRange } from './internal/elementwise.js';
 
-interface ConcatData {
+export interface ConcatData {
   plans: CopyPlan[];
   dstBases: Int32Array;
   src: LaneView[];

@@ -54,6 +54,7 @@ import { sum } from './sum.js';
 import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
 
+import { concatenationSimd } from './wasm/float/concatenation_kernels.js';
 import { binarySimd, unarySimd } from './wasm/float/elementwise_kernels.js';
 import { padSimd } from './wasm/float/pad_kernels.js';
 import { meanSimd } from './wasm/float/pool_kernels.js';
@@ -104,7 +105,7 @@ export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   { op: Op.DEPTH_TO_SPACE, maxVersion: 2, types: ANY, kernel: depthToSpace },
   { op: Op.SPACE_TO_DEPTH, maxVersion: 2, types: ANY, kernel: spaceToDepth },
   { op: Op.RESIZE_NEAREST_NEIGHBOR, maxVersion: 4, types: ANY, kernel: resizeNearestNeighbor },
-  { op: Op.CONCATENATION, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: concatenation },
+  { op: Op.CONCATENATION, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: withSimd(concatenation, concatenationSimd(concatenation)) },
   { op: Op.PAD, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: withSimd(pad, padSimd(pad)) },
   { op: Op.PADV2, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64, T.UINT8, T.INT8], kernel: padV2 },
   { op: Op.RESIZE_BILINEAR, maxVersion: 4, types: F, kernel: withSimd(resizeBilinear, resizeBilinearSimd(resizeBilinear)) },

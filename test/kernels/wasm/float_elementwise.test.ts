@@ -155,3 +155,28 @@ describe('SIMD PAD against the typed-array kernel', () => {
     }
   });
 });
+
+describe('SIMD CONCATENATION against the typed-array kernel', () => {
+  it('every axis (negative too), 1 to 3 inputs, a constant input, fused activations, INT32', () => {
+    const r = rng(45);
+    const cases: [number[][], number][] = [
+      [[[1, 4, 4, 5], [1, 4, 4, 3]], 3], [[[1, 4, 4, 5], [1, 4, 4, 3], [1, 4, 4, 1]], -1], [[[2, 3, 4], [2, 1, 4]], 1],
+      [[[2, 3], [5, 3]], 0], [[[1, 896, 16], [1, 512, 16]], 1], [[[7], [9], [2]], 0], [[[1, 2, 2, 9]], 3],
+    ];
+    cases.forEach(([shapes, axis], i) => {
+      for (const type of [F32, TensorType.INT32]) {
+        const act = type === F32 ? ACTS[i % 4]! : Act.NONE;
+        const c: OpCase = {
+          op: Op.CONCATENATION, options: { kind: 'ConcatenationOptions', axis, fusedActivationFunction: act },
+          inputs: shapes.map((shape, k) => ({
+            type, shape, constant: k === 1 && i % 2 === 0,
+            data: type === F32 ? randArray(r, size(shape), 3) : Int32Array.from({ length: size(shape) }, (_, j) => j - 5),
+          })),
+          outputs: [{ type }],
+        };
+        const res = runTwin(c);
+        expect(res.wasm, `CONCATENATION ${TensorType[type]} ${JSON.stringify(shapes)} axis=${axis} act=${Act[act]}`).toEqual(res.js);
+      }
+    });
+  });
+});
