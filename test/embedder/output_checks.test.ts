@@ -79,6 +79,21 @@ describe('non-finite embeddings', () => {
     expect(out).toEqual([]);
     expect(err).toEqual([expect.stringMatching(/^embedlite: head 0 'features': 1 NaN value\(s\) of 12/)]);
   });
+
+  it('embed fails such an image instead of writing nulls into the JSON', async () => {
+    const dir = fs.mkdtempSync(path.join(repoRoot, 'node_modules/.nan-'));
+    const model = path.join(dir, 'nan.tflite'), jsonl = path.join(dir, 'out.jsonl');
+    fs.writeFileSync(model, addModel([0, 0, 0, Infinity, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const err: string[] = [];
+    const house = path.join(repoRoot, 'fixtures/demo/house.jpg');
+    const code = await main(['embed', '--model', model, '--mean', '0', '--std', '255', house, '--out', jsonl, '-j', '1'], { out: () => {}, err: (l) => err.push(l) });
+    const written = fs.readFileSync(jsonl, 'utf8');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(written).toBe('');
+    expect(err).toContain('embedded 0, failed 1');
+    expect(err[0]).toMatch(/house\.jpg: head 0 'features': 1 infinite value\(s\) of 12/);
+  });
 });
 
 describe('classifier heads', () => {
