@@ -12,6 +12,7 @@ import { ImageEmbedder, type ImageEmbedderOptions, type ImageProcessingOptions }
 import type { Embedding } from '../embedder/embedding.js';
 import { cosineSimilarity } from '../embedder/embedding.js';
 import { ImageError } from '../../schema/errors.js';
+import type { JpegDecoderName } from '../image/decode.js';
 import { type ArgsSpec, type FlagSpec, type ParsedArgs, UsageError, parseArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { ENGINE_FLAGS, ENGINE_HELP, engineOptions } from './engine_flags.js';
@@ -31,6 +32,7 @@ const MODEL_FLAGS: Record<string, FlagSpec> = {
   std: { type: 'string' },
   'no-exif': { type: 'boolean' },
   'fast-decode': { type: 'boolean' },
+  decoder: { type: 'string' },
   head: { type: 'number' },
   'max-pixels': { type: 'number' },
   'allow-non-finite': { type: 'boolean' },
@@ -45,6 +47,7 @@ const MODEL_OPTIONS_HELP = [
   '  --mean V[,V,V] --std V[,V,V]  normalisation for float models without metadata',
   '  --no-exif             ignore the EXIF orientation of JPEGs',
   '  --fast-decode         decode JPEGs at 1/2, 1/4 or 1/8 size (DCT domain), keeping at least the model input size',
+  '  --decoder D           JPEG pixels: stb (default, the Task Library\'s) | libjpeg (libjpeg-turbo\'s, as browsers)',
   '  --head N              head to compare (default 0)',
   '  --max-pixels N        largest decoded image accepted, in pixels (default 100000000)',
   '  --allow-non-finite    keep embeddings holding NaN/Infinity (default: such an image fails)',
@@ -91,6 +94,14 @@ function positiveInteger(args: ParsedArgs, name: string, usage: string, min = 1)
   return v;
 }
 
+/** --decoder stb|libjpeg (absent: the embedder's default, stb). */
+export function jpegDecoderOption(args: ParsedArgs, usage: string): { jpegDecoder?: JpegDecoderName } {
+  const v = args.string('decoder');
+  if (v === undefined) return {};
+  if (v !== 'stb' && v !== 'libjpeg') throw new UsageError(`--decoder must be stb or libjpeg, got '${v}'`, usage);
+  return { jpegDecoder: v };
+}
+
 function embedderOptions(args: ParsedArgs, usage: string): ImageEmbedderOptions {
   const mean = args.string('mean'), std = args.string('std');
   if ((mean === undefined) !== (std === undefined)) throw new UsageError('--mean and --std go together', usage);
@@ -101,6 +112,7 @@ function embedderOptions(args: ParsedArgs, usage: string): ImageEmbedderOptions 
     quantize: args.bool('quantize'),
     applyExifOrientation: !args.bool('no-exif'),
     ...(args.bool('fast-decode') ? { decodeScale: 'auto' as const } : {}),
+    ...jpegDecoderOption(args, usage),
     ...(args.bool('allow-non-finite') ? { allowNonFinite: true } : {}),
     ...engineOptions(args, usage),
     ...(maxPixels !== undefined ? { maxImagePixels: maxPixels } : {}),

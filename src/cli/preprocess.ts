@@ -1,10 +1,11 @@
 /**
- * `embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] --out FILE`
+ * `embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--decoder D] --out FILE`
  *
  * Writes the uint8 pixels the image pipeline produces (RGB, or one channel with --gray): as a PNG when FILE ends in
  * `.png`, else raw row-major bytes; prints `WxHxC` and which it wrote. Without --size the output is the decoded
  * (EXIF-oriented unless --no-exif) image, cropped to --roi and rotated by --rotation (clockwise). The ROI is in
  * pixels of the decoded, oriented image. View raw output with e.g. `convert -size WxH -depth 8 rgb:FILE out.png`.
+ * JPEGs decode as the Task Library decodes them (stb_image) unless --decoder libjpeg.
  */
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -19,7 +20,7 @@ import type { CliIo } from './io.js';
 
 export const PREPROCESS_USAGE =
   'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--max-pixels N] ' +
-  '[--scale 1/N] [--decoder libjpeg|stb] --out FILE';
+  '[--scale 1/N] [--decoder stb|libjpeg] --out FILE';
 
 const DEFAULT_MAX_PIXELS = 100_000_000;
 
@@ -58,7 +59,7 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     io.out(PREPROCESS_USAGE);
     io.out('  --out FILE   FILE.png: a PNG; any other name: raw bytes (WxHxC, row-major)');
     io.out('  --scale 1/N  decode a JPEG at 1/2, 1/4 or 1/8 in the DCT domain (as djpeg -scale 1/N)');
-    io.out('  --decoder D  JPEG pixels of libjpeg (libjpeg-turbo, browsers) or stb (stb_image, the Task Library)');
+    io.out('  --decoder D  JPEG pixels of stb (stb_image, the Task Library; default) or libjpeg (libjpeg-turbo, browsers)');
     return 0;
   }
   const maxPixels = args.number('max-pixels') ?? DEFAULT_MAX_PIXELS;
@@ -78,8 +79,8 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
   const scale = args.string('scale') ?? '1/1';
   const sm = /^1\/([1248])$/.exec(scale);
   if (!sm) throw new UsageError(`--scale expects 1/1, 1/2, 1/4 or 1/8, got '${scale}'`, PREPROCESS_USAGE);
-  const decoder = args.string('decoder');
-  if (decoder !== undefined && decoder !== 'libjpeg' && decoder !== 'stb') {
+  const decoder = args.string('decoder') ?? 'stb';
+  if (decoder !== 'libjpeg' && decoder !== 'stb') {
     throw new UsageError(`--decoder expects libjpeg or stb, got '${decoder}'`, PREPROCESS_USAGE);
   }
   const file = args.positionals[0]!;
@@ -87,7 +88,7 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
   try {
     frame = decodeImage(readBytes(file, 'cannot read image'), {
       exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply', maxPixels,
-      decodeScale: Number(sm[1]) as 1 | 2 | 4 | 8, ...(decoder ? { jpegDecoder: decoder } : {}),
+      decodeScale: Number(sm[1]) as 1 | 2 | 4 | 8, jpegDecoder: decoder,
     });
   } catch (e) {
     if (e instanceof ImageError) throw new ImageError(`${file}: ${e.message}`);

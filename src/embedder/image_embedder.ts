@@ -16,7 +16,7 @@ import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } f
 import type { OpResolver } from '../../kernels/registry.js';
 import type { Backend, QuantizedArithmetic } from '../../kernels/kernel.js';
 import { EmbedderError, ImageError } from '../../schema/errors.js';
-import { chooseDecodeScale, DEFAULT_MAX_PIXELS, decodeImage, readImageInfo, scaleRegion } from '../image/decode.js';
+import { chooseDecodeScale, DEFAULT_MAX_PIXELS, decodeImage, readImageInfo, scaleRegion, type JpegDecoderName } from '../image/decode.js';
 import { checkPixelBudget, createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
 import { preprocess } from '../image/preprocess.js';
 import { validateRoi } from '../image/crop.js';
@@ -54,6 +54,11 @@ export interface ImageEmbedderOptions {
   normalization?: { mean: number | readonly number[]; std: number | readonly number[] };
   /** Apply the EXIF orientation of JPEGs (default true; the Task Library ignores it). */
   applyExifOrientation?: boolean;
+  /**
+   * Whose JPEG pixels: 'stb' (default) decodes as stb_image, like the Task Library, so that embeddings equal the Task
+   * Library's; 'libjpeg' decodes as libjpeg-turbo (browsers, Pillow, OpenCV, MediaPipe on CPU).
+   */
+  jpegDecoder?: JpegDecoderName;
   /** Largest image accepted, in pixels (default 100 MP): decoded images and frames passed in alike. */
   maxImagePixels?: number;
   /**
@@ -145,6 +150,9 @@ export class ImageEmbedder {
 
   private constructor(modelBytes: Uint8Array, options: ImageEmbedderOptions) {
     this.options = { ...options };
+    if (options.jpegDecoder !== undefined && options.jpegDecoder !== 'stb' && options.jpegDecoder !== 'libjpeg') {
+      throw new EmbedderError(`jpegDecoder must be 'stb' (the Task Library's pixels) or 'libjpeg', got ${String(options.jpegDecoder)}`);
+    }
     const model = readModel(modelBytes);
     this.metadata = readModelMetadata(model, modelBytes);
     const sg = model.subgraphs[0];
@@ -298,7 +306,7 @@ export class ImageEmbedder {
         const turn = ((((processing.rotationDegrees ?? 0) % 360) + 360) % 360) % 180 !== 0;
         const s = chooseDecodeScale(full.width, full.height, turn ? height : width, turn ? width : height);
         const frame = decodeImage(bytes, {
-          exifOrientation: exif, decodeScale: s,
+          exifOrientation: exif, decodeScale: s, jpegDecoder: this.options.jpegDecoder ?? 'stb',
           ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
         });
         return { frame, ...(given ? { roi: scaleRegion(full, s, frame.width, frame.height) } : {}) };
@@ -317,6 +325,7 @@ export class ImageEmbedder {
   private callerFrame(image: ImageSource): FrameBuffer {
     const decodeOptions = {
       exifOrientation: this.options.applyExifOrientation === false ? 'ignore' as const : 'apply' as const,
+      jpegDecoder: this.options.jpegDecoder ?? 'stb',
       ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
     };
     if (image instanceof Uint8Array || image instanceof ArrayBuffer) return decodeImage(image, decodeOptions);

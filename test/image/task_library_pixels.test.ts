@@ -10,9 +10,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convertFormat } from '../../src/image/color.js';
 import { createFrameBuffer, packedPixels, type FrameBuffer, type Orientation, type PixelFormat } from '../../src/image/frame_buffer.js';
+import { decodeImage } from '../../src/image/decode.js';
 import { preprocess } from '../../src/image/preprocess.js';
 import { loadTaskpixOracle, type OracleJob, type OracleRequest } from '../helpers/taskpix_oracle.js';
-import { hasShared, rng, sharedImages } from './helpers.js';
+import { hasShared, readBytes, rng, sharedImages } from './helpers.js';
+import { HAVE_LIBJPEG_TOOLS, jpegCorpus } from './jpeg_tools.js';
 
 const oracle = loadTaskpixOracle();
 
@@ -108,6 +110,39 @@ describe.skipIf(!oracle)('preprocess equals the Task Library (libyuv) byte for b
         expect(failures).toEqual([]);
       });
     }
+  });
+
+  /**
+   * The whole pipeline from bytes: decodeImage with the stb JPEG decoder (the Task Library's) and no EXIF rotation
+   * (the Task Library ignores it), then preprocess; two requests per file.
+   */
+  function wholePipeline(files: string[]): string[] {
+    const requests: Case[] = [
+      { label: '224x224 RGB', format: 'RGB', width: 224, height: 224 },
+      { label: '160x120 orientation=6 RGB', format: 'RGB', width: 160, height: 120, orientation: 6 },
+    ];
+    const jobs = files.flatMap((file) => requests.map((c) => ({ kind: 'image' as const, file, ...c })));
+    const results = oracle!.run(jobs);
+    const failures: string[] = [];
+    let compared = 0;
+    jobs.forEach((job, i) => {
+      const r = results[i]!;
+      if (!r.ok) return; // stb or the Task Library refuses it (arithmetic coding, 12-bit, grey -> RGB)
+      const frame = decodeImage(readBytes(job.file), { jpegDecoder: 'stb', exifOrientation: 'ignore' });
+      const mine = ours(frame, job);
+      compared++;
+      if (Buffer.compare(Buffer.from(mine), Buffer.from(r.data)) !== 0) failures.push(`${path.basename(job.file)} ${job.label}`);
+    });
+    console.log(`whole pipeline: ${compared} of ${jobs.length} requests compared (the rest refused by stb / the Task Library)`);
+    return failures;
+  }
+
+  it.skipIf(!hasShared)('whole pipeline from bytes: shared images', () => {
+    expect(wholePipeline(sharedFiles())).toEqual([]);
+  });
+
+  it.skipIf(!HAVE_LIBJPEG_TOOLS)('whole pipeline from bytes: the JPEG conformance corpus', () => {
+    expect(wholePipeline(jpegCorpus().files.map((f) => f.file))).toEqual([]);
   });
 
   /** A frame of `format` built from a smooth random picture (YUV via embedlite's RGB -> YUV). */
