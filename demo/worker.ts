@@ -34,7 +34,8 @@ function handle(msg: EmbedRequest | ModelRequest): EmbedReply | { type: 'ready';
   try {
     if (!embedder) throw new Error('no model yet');
     const t0 = performance.now();
-    const frame = decodeImage(new Uint8Array(msg.bytes), { exifOrientation: 'apply' });
+    // Decoded as ImageEmbedder decodes by default (stb_image's JPEG pixels, the Task Library's).
+    const frame = decodeImage(new Uint8Array(msg.bytes), { exifOrientation: 'apply', jpegDecoder: 'stb' });
     const t1 = performance.now();
     const e = embedder.embed(frame).embeddings[0]!;
     const t2 = performance.now();
