@@ -30,6 +30,7 @@ import { addSubQuantizedSimd } from '../wasm/quantized/add.js';
 import {
   conv2DQuantizedSimd, depthwiseConv2DQuantizedSimd, fullyConnectedQuantizedSimd,
 } from '../wasm/quantized/conv.js';
+import { meanQuantizedSimd } from '../wasm/quantized/mean.js';
 import { padQuantizedSimd } from '../wasm/quantized/pad.js';
 
 const Q = [TensorType.UINT8, TensorType.INT8];
@@ -44,7 +45,7 @@ export const QUANTIZED_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.MUL, maxVersion: 7, types: Q, kernel: mulQuantized },
   { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: Q, kernel: averagePool2DQuantized },
   { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: Q, kernel: maxPool2DQuantized },
-  { op: BuiltinOperator.MEAN, maxVersion: 3, types: Q, kernel: meanQuantized },
+  { op: BuiltinOperator.MEAN, maxVersion: 3, types: Q, kernel: withSimd(meanQuantized, meanQuantizedSimd) },
   { op: BuiltinOperator.SOFTMAX, maxVersion: 3, types: Q, kernel: softmaxQuantized },
   { op: BuiltinOperator.LOGISTIC, maxVersion: 3, types: Q, kernel: logisticQuantized },
   { op: BuiltinOperator.TANH, maxVersion: 3, types: Q, kernel: tanhQuantized },

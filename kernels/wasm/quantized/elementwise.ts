@@ -12,7 +12,7 @@
  */
 import { Expr, type FunctionBuilder, type Local, type ModuleBuilder } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
-import type { QType } from './requant.js';
+import { type QType, requantizer, storeBytes } from './requant.js';
 
 export function addName(type: QType): string {
   return `q${type}_add_xnn`;
@@ -144,6 +144,8 @@ export const qElementwiseSource: KernelSource = (mb) => {
   emitFill(mb);
   emitCopy3d(mb);
   emitCopy4(mb);
+  emitGlobalAverage(mb, 'u8');
+  emitGlobalAverage(mb, 's8');
 };
 
 /**
@@ -172,4 +174,46 @@ function emitCopy4(mb: ModuleBuilder): void {
     };
     level(0, p.src, p.dst);
   });
+}
+
+/**
+ * q{u8,s8}_gavg_fp32(pixels, c, x, out, init, pp, zp, lo, hi): MEAN over the pixels of one NHWC image in
+ * 'tflite-cpu' mode (XNNPACK's global average pooling, kernels/quantized/mean.ts): per channel
+ * acc = init + sum_p x[p][c] with init = -zp_in * pixels, then the fp32 epilogue (requant.ts) with the
+ * parameter block `pp` (the one scale in all 8 lanes). 8 channels per step; the last step stores c % 8 bytes.
+ */
+function emitGlobalAverage(mb: ModuleBuilder, type: QType): void {
+  const params = {
+    pixels: 'i32', c: 'i32', x: 'i32', out: 'i32', init: 'i32', pp: 'i32', zp: 'i32', lo: 'i32', hi: 'i32',
+  } as const;
+  mb.addFunction(`q${type}_gavg_fp32`, { params }, (f, p) => {
+    const rq = requantizer(f, 'fp32', type, p);
+    const acc = [f.local('v128', 'acc0'), f.local('v128', 'acc1')];
+    const v = f.local('v128', 'v'), out = f.local('v128', 'out');
+    const xp = f.local('i32', 'xp'), k = f.local('i32', 'k'), nc = f.local('i32', 'nc'), op = f.local('i32', 'op');
+    f.set(nc, p.c);
+    f.while(f.i32.gt_s(nc, 0), () => {
+      f.set(acc[0]!, f.i32x4.splat(p.init));
+      f.set(acc[1]!, f.i32x4.splat(p.init));
+      f.set(xp, p.x);
+      f.set(k, p.pixels);
+      f.while(k, () => {
+        f.set(v, type === 'u8' ? f.v128.load8x8_u(xp) : f.v128.load8x8_s(xp));
+        f.set(acc[0]!, f.i32x4.add(acc[0]!, f.i32x4.extend_low_i16x8_s(v)));
+        f.set(acc[1]!, f.i32x4.add(acc[1]!, f.i32x4.extend_high_i16x8_s(v)));
+        f.set(xp, f.i32.add(xp, p.c));
+        f.set(k, f.i32.sub(k, 1));
+      });
+      f.set(out, rq.finish(acc[0]!, acc[1]!, p.pp));
+      f.set(op, p.out);
+      storeBytes(f, op, out, nc);
+      f.inc(p.x, 8);
+      f.inc(p.out, 8);
+      f.set(nc, f.i32.sub(nc, 8));
+    });
+  });
+}
+
+export function gavgName(type: QType): string {
+  return `q${type}_gavg_fp32`;
 }

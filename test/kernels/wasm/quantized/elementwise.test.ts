@@ -5,6 +5,8 @@ import { padQuantized } from '../../../../kernels/quantized/pad.js';
 import { addSubQuantizedSimd } from '../../../../kernels/wasm/quantized/add.js';
 import { transpose } from '../../../../kernels/transpose.js';
 import { transpose8Simd } from '../../../../kernels/wasm/quantized/transpose.js';
+import { meanQuantized } from '../../../../kernels/quantized/mean.js';
+import { meanQuantizedSimd } from '../../../../kernels/wasm/quantized/mean.js';
 import { addName } from '../../../../kernels/wasm/quantized/elementwise.js';
 import { padQuantizedSimd } from '../../../../kernels/wasm/quantized/pad.js';
 import type { QType } from '../../../../kernels/wasm/quantized/requant.js';
@@ -110,6 +112,32 @@ describe('TRANSPOSE of 8-bit tensors on wasm against the typed-array kernel', ()
         const res = runNodeTwin(transpose, transpose8Simd, c, 'tflite-cpu');
         expect(res.wasm, `[${shape}] perm [${perm}]`).toEqual(res.js);
       }
+    }
+  });
+});
+
+describe('quantized SIMD MEAN over H and W (tflite-cpu) against the typed-array kernel', () => {
+  it('batches, channel remainders, scales and zero points, keep_dims; other axes and reference mode decline', () => {
+    const r = rng(41);
+    for (let t = 0; t < 60; t++) {
+      const u8 = t % 2 === 0, lo = u8 ? 0 : -128;
+      const T = u8 ? TensorType.UINT8 : TensorType.INT8;
+      const shape = [1 + (t % 5 === 0 ? 1 : 0), 1 + Math.floor(r() * 9), 1 + Math.floor(r() * 9), 1 + Math.floor(r() * 40)];
+      const n = shape.reduce((x, y) => x * y, 1);
+      const qq = () => ({ scale: [0.01 + r() * 0.1], zeroPoint: [lo + Math.floor(r() * 256)], quantizedDimension: 0 });
+      const c = (axes: number[]): NodeCase => ({
+        opName: 'MEAN', options: { kind: 'ReducerOptions', keepDims: t % 3 === 0 },
+        inputs: [
+          { type: T, shape, data: Array.from({ length: n }, () => lo + Math.floor(r() * 256)), quant: qq() },
+          { type: TensorType.INT32, shape: [axes.length], data: axes, quant: null, constant: true },
+        ],
+        output: { type: T, quant: qq() },
+      });
+      const spatial = c([1, 2]);
+      const res = runNodeTwin(meanQuantized, meanQuantizedSimd, spatial, 'tflite-cpu');
+      expect(res.wasm, `[${shape}]`).toEqual(res.js);
+      expect(runNodeTwin(meanQuantized, meanQuantizedSimd, spatial, 'reference').wasm).toBeNull();
+      expect(runNodeTwin(meanQuantized, meanQuantizedSimd, c([3]), 'tflite-cpu').wasm).toBeNull();
     }
   });
 });
