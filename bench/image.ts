@@ -96,14 +96,16 @@ function timeDjpeg(file: string, runs: number, scale = 1): Timing | null {
 }
 
 /** Peak RSS (MB) of a child process that embeds `file` with the default model (and MobileNet when ../shared has it). */
-function peakRss(file: string, fast: boolean): number | null {
+export function peakRss(file: string, fast: boolean): number | null {
   const script = `
     import fs from 'node:fs';
     import { ImageEmbedder } from ${JSON.stringify(path.join(here, '../src/embedder/image_embedder.ts'))};
     const model = new Uint8Array(fs.readFileSync(${JSON.stringify(path.join(here, '../fixtures/embedder.tflite'))}));
     const e = ImageEmbedder.createFromModelBuffer(model, { decodeScale: ${fast ? "'auto'" : "'full'"} });
     e.embed(new Uint8Array(fs.readFileSync(${JSON.stringify(file)})));
-    console.log(process.resourceUsage().maxRSS);`;
+    // VmHWM: this process image's peak. (getrusage's maxRSS survives exec, so it can report the parent's peak.)
+    const hwm = fs.existsSync('/proc/self/status') ? /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')) : null;
+    console.log(hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS);`;
   const tmp = path.join(os.tmpdir(), `embedlite-rss-${process.pid}.mts`);
   fs.writeFileSync(tmp, script);
   try {
