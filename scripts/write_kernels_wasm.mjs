@@ -10,4 +10,5 @@ const bytes = buildKernelModuleBytes();
 if (!WebAssembly.validate(bytes)) throw new Error('the kernels module does not validate');
 const out = fileURLToPath(new URL('../dist/kernels.wasm', import.meta.url));
 fs.writeFileSync(out, bytes);
-console.log(`wrote ${out} (${bytes.length} bytes)`);
+// stderr: npm pack --json runs prepare and must keep stdout pure JSON.
+console.error(`wrote ${out} (${bytes.length} bytes)`);
