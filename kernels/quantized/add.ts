@@ -17,7 +17,7 @@ import { ensure, input } from '../kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../internal/quantization_util.js';
 import { broadcastPlan, forEachRun, type BroadcastPlan } from './internal/broadcast.js';
 import { fusedActivationRange, perTensorQuant, quantizedType, sameType } from './internal/params.js';
-import { xnnActivationRange, xnnAddParams } from './internal/xnnpack.js';
+import { xnnActivationRange, xnnAddParams, xnnAddSupported } from './internal/xnnpack.js';
 
 const LEFT_SHIFT = 20;
 
@@ -51,7 +51,7 @@ function prepareAddSub(node: KernelNode<AddOptions | SubOptions>, sign: number):
   const plan = broadcastPlan(node, a.shape, b.shape);
   out.shape = plan.outShape;
   const typeMin = type === TensorType.UINT8 ? 0 : -128;
-  if (node.context.quantizedArithmetic === 'tflite-cpu') {
+  if (node.context.quantizedArithmetic === 'tflite-cpu' && xnnAddSupported(aq.scale, bq.scale, oq.scale)) {
     const p = xnnAddParams(aq.scale, bq.scale, oq.scale, aq.zeroPoint, bq.zeroPoint, sign < 0);
     const act = xnnActivationRange(node.options.fusedActivationFunction, type, oq.scale, oq.zeroPoint);
     ensure(node, !!act, () => `fused activation ${node.options.fusedActivationFunction} is not supported`);

@@ -114,6 +114,17 @@ export function xnnAddParams(
   return { aMultiplier, bMultiplier, shift, bias };
 }
 
+/**
+ * Whether XNNPACK accepts an ADD / SUB with these scales: each input-to-output ratio in [2^-10, 2^8)
+ * (binary-elementwise-nd.c). Outside it the delegate leaves the node to TFLite's own kernel (the reference
+ * arithmetic), and xnnAddParams' shift would leave its [12, 30] range.
+ */
+export function xnnAddSupported(aScale: number, bScale: number, outScale: number): boolean {
+  const f = Math.fround;
+  const ok = (r: number) => r >= 2 ** -10 && r < 256;
+  return ok(f(f(aScale) / f(outScale))) && ok(f(f(bScale) / f(outScale)));
+}
+
 /** One XNNPACK ADD / SUB output (see xnnAddParams). */
 export function xnnAdd(a: number, b: number, p: XnnAddParams, outZeroPoint: number, min: number, max: number): number {
   const v = ((p.bias + a * p.aMultiplier + b * p.bMultiplier) >> p.shift) + outZeroPoint;

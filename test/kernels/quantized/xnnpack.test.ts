@@ -82,3 +82,12 @@ describe('XNNPACK quantized arithmetic helpers', () => {
     expect(xnnBilinear(-1, 0, -1, 0, 1024, 0)).toBe(0); // -0.5 rounds up too
   });
 });
+
+describe('XNNPACK ranges', () => {
+  it('ADD / SUB scale ratios outside [2^-10, 2^8) are not XNNPACK\'s', async () => {
+    const { xnnAddSupported } = await import('../../../kernels/quantized/internal/xnnpack.js');
+    expect(xnnAddSupported(0.05, 0.031, 0.07)).toBe(true);
+    expect(xnnAddSupported(2 ** -12, 2 ** -12, 1)).toBe(false);
+    expect(xnnAddSupported(300, 1, 1)).toBe(false);
+  });
+});
