@@ -1,7 +1,7 @@
 /**
- * The runtimes smoke tests' user project: the repo is copied (tracked and new files, not node_modules or dist) to a
- * staging folder and packed there with `npm pack` (which runs the package's own build, `prepare`), then the tarball
- * is installed into an empty project with `npm install` the way a user would, dependencies from the npm cache
+ * The runtimes smoke tests' user project: the repo is packed with `npm pack` — as it is when dist/ is fresh (CI,
+ * right after `npm ci`), else from a staged copy (tracked and new files, not node_modules or dist) where npm runs
+ * the package's own build (`prepare`) — then the tarball is installed into an empty project with `npm install` the way a user would, dependencies from the npm cache
  * (--prefer-offline). The smoke scripts and `data.mjs` (model and image bytes as base64) go next to it.
  */
 import { execFileSync } from 'node:child_process';
@@ -47,14 +47,41 @@ function stageRepo(dest: string): void {
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
 }
 
+/** Newest modification time of the files under `dir` whose names match `re`. */
+function newest(dir: string, re: RegExp): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && re.test(e.name)) t = Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * True when dist/ was built after the last change to the sources (as right after `npm ci`, which runs `prepare`):
+ * then the repo is packed as it is; otherwise a staged copy is built and packed, leaving the work tree's dist alone.
+ */
+function distIsFresh(): boolean {
+  const built = ['dist/src/index.js', 'dist/src/node.js', 'dist/kernels.wasm'].map((f) => path.join(repoRoot, f));
+  if (!built.every((f) => fs.existsSync(f))) return false;
+  const sources = Math.max(...['src', 'schema', 'kernels', 'scripts'].map((d) => newest(path.join(repoRoot, d), /\.(ts|mjs)$/)),
+    ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(repoRoot, f)).mtimeMs));
+  return Math.min(...built.map((f) => fs.statSync(f).mtimeMs)) > sources;
+}
+
 export function makeSmokeProject(): SmokeProject {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlite-runtimes-'));
   const stage = path.join(root, 'stage'), dir = path.join(root, 'project');
-  fs.mkdirSync(stage);
   fs.mkdirSync(dir);
-  stageRepo(stage);
-  // The build (`prepare`) may print lines of its own before npm's JSON.
-  const packOut = run('npm', ['pack', '--json', '--pack-destination', root], stage);
+  const fresh = distIsFresh();
+  if (!fresh) {
+    fs.mkdirSync(stage);
+    stageRepo(stage);
+  }
+  console.log(fresh ? 'runtimes smoke: packing the repo (dist/ is newer than every source)' : 'runtimes smoke: dist/ is missing or older than the sources: building a staged copy to pack');
+  // The build (`prepare`, staged copy only) may print lines of its own before npm's JSON.
+  const packOut = fresh
+    ? run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', root], repoRoot)
+    : run('npm', ['pack', '--json', '--pack-destination', root], stage);
   const packed = JSON.parse(packOut.slice(packOut.search(/^\[/m))) as [{ filename: string }];
   const tarball = path.join(root, packed[0].filename);
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'smoke', private: true, type: 'module' }));
