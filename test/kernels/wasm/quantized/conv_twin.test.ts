@@ -76,7 +76,7 @@ describe('quantized SIMD CONV_2D against the typed-array kernel, byte for byte',
       const c = convCase(r, s);
       for (const mode of MODES) {
         const label = `${mode} ${u8 ? 'u8' : 's8'} x=[${s.n},${s.h},${s.w},${s.cin}] f=[${s.cout},${kh},${kw}] s=${s.sh}x${s.sw} d=${s.dh}x${s.dw} p=${Padding[s.pad]} ${Act[s.act]}`;
-        expectSame(runNodeTwin(conv2DQuantized, conv2DQuantizedSimd, c, mode), label, mode);
+        expectSame(runNodeTwin(conv2DQuantized, conv2DQuantizedSimd, c, mode, t % 10 === 3), label, mode);
       }
     }
   });
@@ -109,7 +109,7 @@ describe('quantized SIMD DEPTHWISE_CONV_2D against the typed-array kernel, byte 
       };
       for (const mode of MODES) {
         const label = `${mode} ${u8 ? 'u8' : 's8'} x=[${h},${w},${cin}] f=${kh}x${kw} m=${mult} s=${sh} d=${dh} p=${Padding[pad]} ${Act[act]}`;
-        expectSame(runNodeTwin(depthwiseConv2DQuantized, depthwiseConv2DQuantizedSimd, c, mode), label, mode);
+        expectSame(runNodeTwin(depthwiseConv2DQuantized, depthwiseConv2DQuantizedSimd, c, mode, t % 10 === 3), label, mode);
       }
     }
   });
@@ -136,7 +136,7 @@ describe('quantized SIMD FULLY_CONNECTED against the typed-array kernel, byte fo
         output: { type: T, quant: outQ },
       };
       for (const mode of MODES) {
-        expectSame(runNodeTwin(fullyConnectedQuantized, fullyConnectedQuantizedSimd, c, mode), `${mode} ${u8 ? 'u8' : 's8'} rows=${rows} units=${units} k=${k} ${Act[act]}`, mode);
+        expectSame(runNodeTwin(fullyConnectedQuantized, fullyConnectedQuantizedSimd, c, mode, t % 10 === 3), `${mode} ${u8 ? 'u8' : 's8'} rows=${rows} units=${units} k=${k} ${Act[act]}`, mode);
       }
     }
   });

@@ -41,8 +41,11 @@ function node(c: NodeCase, mode: QuantizedArithmetic): KernelNode<never> {
 
 let shared: TestRuntime | null = null;
 
-/** js: the typed-array output; wasm: the SIMD output, or null when the SIMD prepare declined the node. */
-export function runNodeTwin<D, O>(js: Kernel<unknown, O>, simd: QSimdKernel<D, O>, c: NodeCase, mode: QuantizedArithmetic):
+/**
+ * js: the typed-array output; wasm: the SIMD output, or null when the SIMD prepare declined the node. With
+ * `moveInput` the SIMD node runs again with input 0 at another address and must give the same bytes.
+ */
+export function runNodeTwin<D, O>(js: Kernel<unknown, O>, simd: QSimdKernel<D, O>, c: NodeCase, mode: QuantizedArithmetic, moveInput = false):
   { js: Uint8Array; wasm: Uint8Array | null; shape: number[] } {
   const nj = node(c, mode);
   const dj = js.prepare(nj as KernelNode<O>);
@@ -69,5 +72,18 @@ export function runNodeTwin<D, O>(js: Kernel<unknown, O>, simd: QSimdKernel<D, O
   });
   ow.data = typedView(ow.type, rt.memory.buffer, op, ow.size);
   simd.eval(nw as KernelNode<O>, dw, rtApi);
-  return { js: jsOut, wasm: rt.bytes(op, ow.size), shape: ow.shape };
+  const first = rt.bytes(op, ow.size);
+  if (moveInput) {
+    // The same plan with input 0 moved elsewhere: indirection buffers must follow it (q8_rebase).
+    const x = acts[0]!, moved = rt.alloc(x.size);
+    new Uint8Array(rt.memory.buffer, moved, x.size).set(new Uint8Array(rt.memory.buffer, x.data.byteOffset, x.size));
+    new Uint8Array(rt.memory.buffer, x.data.byteOffset, x.size).fill(0x5a);
+    x.data = typedView(x.type, rt.memory.buffer, moved, x.size);
+    ow.data = typedView(ow.type, rt.memory.buffer, op, ow.size);
+    new Uint8Array(rt.memory.buffer, op, ow.size).fill(0);
+    simd.eval(nw as KernelNode<O>, dw, rtApi);
+    const again = rt.bytes(op, ow.size);
+    if (again.some((v, i) => v !== first[i])) throw new Error('output changed after the input moved');
+  }
+  return { js: jsOut, wasm: first, shape: ow.shape };
 }
