@@ -15,6 +15,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -88,7 +89,17 @@ async function runShard(fuzzer: FuzzerName, o: Options, escapes: Escape[], summa
     summary.workers++;
     from = await new Promise<number>((resolve) => {
       const child: ChildProcess = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      let current = from, startedAt = Date.now(), ready = false, finished = false, lastTick = Date.now();
+      const progressFile = path.join(os.tmpdir(), `embedlite-fuzz-${process.pid}-${fuzzer}-${k}`);
+      // The case a killed or crashed worker was running: the index it wrote last.
+      const runningCase = (): number => {
+        try {
+          const b = fs.readFileSync(progressFile);
+          return b.length >= 8 ? b.readDoubleLE(0) : from;
+        } catch {
+          return from;
+        }
+      };
+      let current = from, startedAt = Date.now(), ready = false, finished = false, lastTick = Date.now(), seen = 0;
       const watchdog = setInterval(() => {
         // When this process itself was busy (writing reproducers), queued progress messages are not read yet: wait.
         const now = Date.now();
@@ -98,13 +109,19 @@ async function runShard(fuzzer: FuzzerName, o: Options, escapes: Escape[], summa
         if (ready && !finished && now - startedAt > o.killMs) {
           finished = true;
           child.kill('SIGKILL');
+          summary.cases += seen;
+          current = runningCase();
           record({ fuzzer, i: current, kind: 'killed', detail: `no progress for ${o.killMs} ms: killed` });
         }
       }, 100);
       child.on('message', (m: WorkerMessage) => {
-        if (m.t === 'ready') { ready = true; startedAt = Date.now(); } else if (m.t === 'start') { current = m.i; startedAt = Date.now(); summary.cases++; } else if (m.t === 'escape') record({ fuzzer, i: m.i, kind: m.kind, detail: m.detail });
+        if (m.t === 'ready' || m.t === 'progress') startedAt = Date.now();
+        if (m.t === 'progress') seen = m.cases;
+        if (m.t === 'ready') ready = true;
+        else if (m.t === 'escape') record({ fuzzer, i: m.i, kind: m.kind, detail: m.detail });
         else if (m.t === 'done') {
           finished = true;
+          summary.cases += m.cases;
           for (const [k, v] of Object.entries(m.outcomes)) summary.outcomes[k] = (summary.outcomes[k] ?? 0) + v;
           if (m.maxCpuMs > summary.maxCaseCpuMs) { summary.maxCaseCpuMs = m.maxCpuMs; summary.maxCaseCpuIndex = m.maxCpuCase; }
           shardPeakMB = Math.max(shardPeakMB, m.maxRssBytes / 2 ** 20);
@@ -113,10 +130,17 @@ async function runShard(fuzzer: FuzzerName, o: Options, escapes: Escape[], summa
       });
       child.on('exit', (code, signal) => {
         clearInterval(watchdog);
-        if (!finished) record({ fuzzer, i: current, kind: 'crash', detail: `worker exited (code ${code}, signal ${signal}) during the case` });
+        if (!finished) {
+          summary.cases += seen;
+          current = runningCase();
+          record({ fuzzer, i: current, kind: 'crash', detail: `worker exited (code ${code}, signal ${signal}) during the case` });
+        }
+        fs.rmSync(progressFile, { force: true });
         resolve(current + o.jobs);
       });
-      const config: WorkerConfig = { fuzzer, seed: o.seed, from, stride: o.jobs, deadline, hangMs: o.hangMs, memoryLimit: o.memoryLimit };
+      const config: WorkerConfig = {
+        fuzzer, seed: o.seed, from, stride: o.jobs, deadline, hangMs: o.hangMs, memoryLimit: o.memoryLimit, progressFile,
+      };
       child.send(config);
     });
   }

@@ -5,6 +5,7 @@
  * buffers) over `memoryLimit` after a case. Real hangs and crashes are caught by the parent, which kills the
  * worker and starts a new one after the case.
  */
+import fs from 'node:fs';
 import { type FuzzerName, makeFuzzer } from './fuzzers.js';
 
 export interface WorkerConfig {
@@ -19,13 +20,16 @@ export interface WorkerConfig {
   deadline: number;
   hangMs: number;
   memoryLimit: number;
+  /** File holding the index of the running case (8 bytes, float64 LE): the parent reads it after killing a hang. */
+  progressFile: string;
 }
 
 export type WorkerMessage =
   | { t: 'ready' }
-  | { t: 'start'; i: number }
+  /** Heartbeat, at most every 200 ms: the worker is alive and has started `cases` cases so far. */
+  | { t: 'progress'; cases: number }
   | { t: 'escape'; i: number; kind: 'exception' | 'hang' | 'memory'; detail: string; cpuMs: number }
-  | { t: 'done'; next: number; outcomes: Record<string, number>; maxCpuMs: number; maxCpuCase: number; maxRssBytes: number };
+  | { t: 'done'; next: number; cases: number; outcomes: Record<string, number>; maxCpuMs: number; maxCpuCase: number; maxRssBytes: number };
 
 function send(m: WorkerMessage): void {
   process.send!(m);
@@ -41,9 +45,15 @@ function runCases(c: WorkerConfig): void {
   send({ t: 'ready' });
   const outcomes: Record<string, number> = {};
   let maxCpuMs = 0, maxCpuCase = -1;
-  let i = c.from;
+  let i = c.from, cases = 0, lastBeat = 0;
+  const fd = fs.openSync(c.progressFile, 'w');
+  const index = Buffer.alloc(8);
   for (; Date.now() < c.deadline && (c.to === undefined || i < c.to); i += c.stride) {
-    send({ t: 'start', i });
+    // One pwrite per case rather than one IPC message: a starved parent cannot fall behind.
+    index.writeDoubleLE(i);
+    fs.writeSync(fd, index, 0, 8, 0);
+    cases++;
+    if (Date.now() - lastBeat > 200) { send({ t: 'progress', cases }); lastBeat = Date.now(); }
     const t0 = process.cpuUsage();
     let outcome: string;
     try {
@@ -66,7 +76,8 @@ function runCases(c: WorkerConfig): void {
     }
   }
   // Exit once the summary has left: the IPC channel may still hold queued messages.
-  process.send!({ t: 'done', next: i, outcomes, maxCpuMs, maxCpuCase, maxRssBytes: process.resourceUsage().maxRSS * 1024 } satisfies WorkerMessage,
+  fs.closeSync(fd);
+  process.send!({ t: 'done', next: i, cases, outcomes, maxCpuMs, maxCpuCase, maxRssBytes: process.resourceUsage().maxRSS * 1024 } satisfies WorkerMessage,
     () => process.exit(0));
 }
 
