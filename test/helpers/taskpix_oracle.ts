@@ -101,6 +101,7 @@ function build(): TaskpixOracle | null {
     try {
       const lines: string[] = [];
       const outs: string[] = [];
+      const written = new Map<FrameBuffer, string>(); // each input frame is written once per batch
       jobs.forEach((job, i) => {
         const out = path.join(batch, `o${i}`);
         outs.push(out);
@@ -112,8 +113,12 @@ function build(): TaskpixOracle | null {
         if (job.kind === 'image') {
           input = `img ${job.file}`;
         } else {
-          const f = path.join(batch, `i${i}`);
-          fs.writeFileSync(f, packed(job.frame));
+          let f = written.get(job.frame);
+          if (f === undefined) {
+            f = path.join(batch, `i${i}`);
+            fs.writeFileSync(f, packed(job.frame));
+            written.set(job.frame, f);
+          }
           input = `${job.kind === 'op' ? 'ops' : 'pp'} ${f} ${job.frame.format} ${job.frame.width} ${job.frame.height}`;
         }
         if (job.kind === 'op') {
