@@ -17,14 +17,14 @@ export type ColorConverter = (
 ) => void;
 
 /** Clamp table for values -256..767 (libjpeg's sample_range_limit), index v + 256. */
-const CLAMP = ((): Uint8Array => {
+export const CLAMP = ((): Uint8Array => {
   const t = new Uint8Array(1024);
   for (let i = 0; i < 1024; i++) t[i] = Math.min(255, Math.max(0, i - 256));
   return t;
 })();
 
 const FIX = (x: number): number => Math.floor(x * 65536 + 0.5);
-const CR_R = new Int32Array(256), CB_B = new Int32Array(256), CR_G = new Int32Array(256), CB_G = new Int32Array(256);
+export const CR_R = new Int32Array(256), CB_B = new Int32Array(256), CR_G = new Int32Array(256), CB_G = new Int32Array(256);
 for (let i = 0; i < 256; i++) {
   const x = i - 128;
   CR_R[i] = (FIX(1.402) * x + 32768) >> 16;
