@@ -81,6 +81,16 @@ export function quantizedOpCases(): OpCaseSpec[] {
         outputs: [{ type: ty, shape: [1, 10, 9, 16], quant: oq }],
       });
     }
+    if (ty === T.INT8) {
+      // Per-channel weights with a per-tensor bias scale: not XNNPACK's (TFLite's kernel, the reference arithmetic).
+      const [x, w, b] = withBias({ type: ty, shape: [1, 10, 9, 16], quant: xq }, weights(t, [1, 3, 3, 16], 16, 3, true, 29), 6);
+      cases.push({
+        name: 'DEPTHWISE_CONV_2D int8 per-channel weights, per-tensor bias scale', op: B.DEPTHWISE_CONV_2D, version: 3,
+        options: { kind: 'DepthwiseConv2DOptions', padding: Padding.SAME, strideW: 1, strideH: 1, depthMultiplier: 1, fusedActivationFunction: A.RELU6, dilationWFactor: 1, dilationHFactor: 1 },
+        inputs: [x!, w!, { ...b!, quant: qp(0.0001, 0) }],
+        outputs: [{ type: ty, shape: [1, 10, 9, 16], quant: oq }],
+      });
+    }
     cases.push({
       name: `DEPTHWISE_CONV_2D ${tn} 3x3 s2 SAME`, op: B.DEPTHWISE_CONV_2D, version: 3,
       options: { kind: 'DepthwiseConv2DOptions', padding: Padding.SAME, strideW: 2, strideH: 2, depthMultiplier: 1, fusedActivationFunction: A.RELU6, dilationWFactor: 1, dilationHFactor: 1 },

@@ -156,11 +156,21 @@ export function convRequant(
   out: Tensor, outScale: number, outZeroPoint: number, act: ActivationFunctionType,
 ): Requant {
   const table = requantTable(bias, channelRequant(inputScale, filterScales, outScale));
-  if (node.context.quantizedArithmetic === 'reference') {
+  if (node.context.quantizedArithmetic === 'reference' || depthwiseLeftToTflite(node)) {
     const r = fusedActivationRange(node, act, out, outScale, outZeroPoint);
     return { table, outZeroPoint, actMin: r.min, actMax: r.max, scales: null };
   }
   const r = xnnActivationRange(act, out.type, outScale, outZeroPoint);
   if (!r) throw prepareError(node, `fused activation ${ActivationFunctionType[act] ?? act} is not supported`);
   return { table, outZeroPoint, actMin: r.min, actMax: r.max, scales: fp32ChannelScales(inputScale, filterScales, outScale) };
+}
+
+/**
+ * A DEPTHWISE_CONV_2D with per-channel weights but a per-tensor bias scale is refused by the XNNPACK delegate and
+ * runs in TFLite's own kernel, whose bytes equal the reference formula (measured; docs/quantized_arithmetic.md).
+ */
+function depthwiseLeftToTflite(node: KernelNode<unknown>): boolean {
+  if (node.opName !== 'DEPTHWISE_CONV_2D') return false;
+  const filter = node.inputs[1], bias = node.inputs[2];
+  return !!filter?.quant && filter.quant.scale.length > 1 && !!bias?.quant && bias.quant.scale.length === 1;
 }
