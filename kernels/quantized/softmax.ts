@@ -31,6 +31,12 @@ interface SoftmaxData {
   inMin: number;
   outMin: number;
   outMax: number;
+  /**
+   * 'tflite-cpu', uint8 -> uint8: TFLite's optimized float-table softmax (optimized_ops::Softmax with
+   * PopulateSoftmaxLookupTable): table[255 - v] = f32(exp(f32(-scale_in * beta) * v)); null otherwise.
+   */
+  table: Float32Array | null;
+  outScale: number;
 }
 
 export const softmaxQuantized: Kernel<SoftmaxData, SoftmaxOptions> = {
@@ -53,7 +59,14 @@ export const softmaxQuantized: Kernel<SoftmaxData, SoftmaxOptions> = {
     const m = quantizeMultiplier(real);
     out.shape = [...x.shape];
     const depth = x.shape[x.shape.length - 1]!;
+    let table: Float32Array | null = null;
+    if (node.context.quantizedArithmetic === 'tflite-cpu' && type === TensorType.UINT8 && out.type === TensorType.UINT8) {
+      table = new Float32Array(256);
+      const t = Math.fround(-xq.scale * beta);
+      for (let v = 0; v < 256; v++) table[255 - v] = Math.exp(Math.fround(t * v));
+    }
     return {
+      table, outScale: oq.scale,
       depth, outer: depth === 0 ? 0 : x.size / depth, multiplier: m.multiplier, leftShift: m.shift,
       diffMin: -calculateInputRadius(SCALED_DIFF_INTEGER_BITS, m.shift),
       inMin: type === TensorType.UINT8 ? 0 : -128,
@@ -65,6 +78,10 @@ export const softmaxQuantized: Kernel<SoftmaxData, SoftmaxOptions> = {
     const x = node.inputs[0]!.data as Uint8Array | Int8Array;
     const out = node.outputs[0]!.data as Uint8Array | Int8Array;
     const depth = d.depth;
+    if (d.table) {
+      softmaxFloatTable(d, d.table, x as Uint8Array, out as Uint8Array);
+      return;
+    }
     for (let i = 0; i < d.outer; i++) {
       const base = i * depth;
       let max = d.inMin;
@@ -95,3 +112,24 @@ export const softmaxQuantized: Kernel<SoftmaxData, SoftmaxOptions> = {
     }
   },
 };
+
+/**
+ * TFLite's optimized uint8 softmax, in float32: per row, e(x) = table[255 - max + x], sum in float32 in order,
+ * inv = f32(1 / f32(sum * scale_out)), out = trunc(f32(f32(e(x) * inv) + 0.5)) clamped (QuantizeSoftmaxOutput<uint8>).
+ */
+function softmaxFloatTable(d: SoftmaxData, table: Float32Array, x: Uint8Array, out: Uint8Array): void {
+  const f = Math.fround, depth = d.depth;
+  for (let i = 0; i < d.outer; i++) {
+    const base = i * depth;
+    let max = 0;
+    for (let c = 0; c < depth; c++) if (x[base + c]! > max) max = x[base + c]!;
+    const off = 255 - max;
+    let sum = 0;
+    for (let c = 0; c < depth; c++) sum = f(sum + table[off + x[base + c]!]!);
+    const inv = f(1 / f(sum * d.outScale));
+    for (let c = 0; c < depth; c++) {
+      const v = Math.trunc(f(f(table[off + x[base + c]!]! * inv) + 0.5));
+      out[base + c] = v > 255 ? 255 : v;
+    }
+  }
+}

@@ -182,6 +182,9 @@ export function quantizedOpCases(): OpCaseSpec[] {
     const sigOut = qp(1 / 256, ty === T.UINT8 ? 0 : -128), tanhOut = qp(1 / 128, ty === T.UINT8 ? 128 : 0);
     cases.push({ name: `SOFTMAX ${tn}`, op: B.SOFTMAX, version: 2, options: { kind: 'SoftmaxOptions', beta: 1 },
       inputs: [{ type: ty, shape: [4, 250], quant: qp(0.1, t.zIn) }], outputs: [{ type: ty, shape: [4, 250], quant: sigOut }] });
+    cases.push({ name: `SOFTMAX ${tn} 1001 classes, peaked`, op: B.SOFTMAX, version: 2, options: { kind: 'SoftmaxOptions', beta: 1 },
+      inputs: [{ type: ty, shape: [1, 1001], quant: qp(0.16, t.zIn), range: ty === T.UINT8 ? [20, 120] : [-108, -8] }],
+      outputs: [{ type: ty, shape: [1, 1001], quant: sigOut }] });
     cases.push({ name: `LOGISTIC ${tn}`, op: B.LOGISTIC, version: 2, inputs: [{ type: ty, shape: unit, quant: qp(0.05, t.zIn) }], outputs: [{ type: ty, shape: unit, quant: sigOut }] });
     cases.push({ name: `TANH ${tn}`, op: B.TANH, version: 2, inputs: [{ type: ty, shape: unit, quant: qp(0.03, t.zIn) }], outputs: [{ type: ty, shape: unit, quant: tanhOut }] });
     cases.push({ name: `HARD_SWISH ${tn}`, op: B.HARD_SWISH, inputs: [{ type: ty, shape: unit, quant: qp(0.05, t.zIn) }], outputs: [{ type: ty, shape: unit, quant: qp(0.04, t.zOut) }] });

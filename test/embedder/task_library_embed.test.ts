@@ -26,7 +26,6 @@ const photos = [IMAGES.burger, IMAGES.catsAndDogs, IMAGES.segmentation];
  * equal, see the first test): reported as SKIPPED with the count instead of failing. Remove an entry when it passes.
  */
 const PENDING_QUANT: Record<string, string> = {
-  'cats_and_dogs.jpg': '4 of 1001 output bytes differ from TFLite in tflite-cpu mode at 22:35 UTC (issue 9)',
 };
 
 /** The model's uint8 output for uint8 input pixels, with embedlite's interpreter in the given arithmetic. */
