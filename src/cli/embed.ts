@@ -18,6 +18,7 @@ import type { CliIo } from './io.js';
 import { ENGINE_FLAGS, ENGINE_HELP, engineOptions } from './engine_flags.js';
 import { type Failed, type Skipped, listImages, readBytes } from './files.js';
 import type { EmbedSetup, HeadVector, TaskResult } from './embed_task.js';
+import { profileLine } from './profile.js';
 import { embedFiles } from './pool.js';
 import { Progress, type ProgressSink } from './progress.js';
 import { JsonlWriter, donePaths } from './jsonl.js';
@@ -36,6 +37,7 @@ const MODEL_FLAGS: Record<string, FlagSpec> = {
   head: { type: 'number' },
   'max-pixels': { type: 'number' },
   'allow-non-finite': { type: 'boolean' },
+  profile: { type: 'boolean' },
   ...ENGINE_FLAGS,
 };
 
@@ -51,6 +53,7 @@ const MODEL_OPTIONS_HELP = [
   '  --head N              head to compare (default 0)',
   '  --max-pixels N        largest decoded image accepted, in pixels (default 100000000)',
   '  --allow-non-finite    keep embeddings holding NaN/Infinity (default: such an image fails)',
+  '  --profile             print per image "PATH: decode N ms, preprocess N ms, inference N ms" on stderr',
   ...ENGINE_HELP,
 ];
 
@@ -148,10 +151,12 @@ function headOf<T extends { headIndex: number }>(heads: T[], args: ParsedArgs, u
 }
 
 /** Embeds one file; an error about the image (not the model) names the file. */
-function embedFile(embedder: ImageEmbedder, file: string, processing: ImageProcessingOptions): Embedding[] {
+function embedFile(embedder: ImageEmbedder, file: string, processing: ImageProcessingOptions, io?: CliIo): Embedding[] {
   const bytes = readBytes(file, 'cannot read image');
   try {
-    return embedder.embed(bytes, processing).embeddings;
+    const { embeddings } = embedder.embed(bytes, processing);
+    if (io && embedder.lastTimings) io.err(profileLine(file, embedder.lastTimings));
+    return embeddings;
   } catch (e) {
     if (e instanceof ImageError) throw new ImageError(`${file}: ${e.message}`);
     throw e;
@@ -184,8 +189,9 @@ export const similarityCommand = (argv: string[], io: CliIo): number => {
   if (!args) return 0;
   const { embedder } = loadModel(args, SIMILARITY_USAGE, io);
   const [a, b] = args.positionals as [string, string];
-  const ea = headOf(embedFile(embedder, a, processingOf(args, '', SIMILARITY_USAGE)), args, SIMILARITY_USAGE);
-  const eb = headOf(embedFile(embedder, b, processingOf(args, '-b', SIMILARITY_USAGE)), args, SIMILARITY_USAGE);
+  const prof = args.bool('profile') ? io : undefined;
+  const ea = headOf(embedFile(embedder, a, processingOf(args, '', SIMILARITY_USAGE), prof), args, SIMILARITY_USAGE);
+  const eb = headOf(embedFile(embedder, b, processingOf(args, '-b', SIMILARITY_USAGE), prof), args, SIMILARITY_USAGE);
   io.out(`Cosine similarity: ${cosineSimilarity(ea, eb).toFixed(6)}`);
   return 0;
 };
@@ -253,6 +259,7 @@ async function embedBatch(
     onResult: (r: TaskResult) => {
       if (r.status === 'done') {
         tally.done++;
+        if (r.timings && args.bool('profile')) io.err(profileLine(r.path, r.timings));
         onDone(r.path, r.heads);
       } else if (r.status === 'skipped' && !explicit.has(r.path)) {
         tally.skipped.push({ path: r.path, reason: r.reason });
@@ -352,7 +359,7 @@ export const nearestCommand = async (argv: string[], io: CliIo): Promise<number>
     else {
       if (!args.string('model')) throw new UsageError(`'${query}' is not in ${indexFile}: give --model to embed it`, NEAREST_USAGE);
       const { embedder } = loadModel(args, NEAREST_USAGE, io);
-      const e = headOf(embedFile(embedder, query, processingOf(args, '', NEAREST_USAGE)), args, NEAREST_USAGE);
+      const e = headOf(embedFile(embedder, query, processingOf(args, '', NEAREST_USAGE), args.bool('profile') ? io : undefined), args, NEAREST_USAGE);
       if (!!e.quantizedEmbedding !== index.quantized) {
         throw new UsageError(`${indexFile} holds ${index.quantized ? 'quantized' : 'float'} embeddings: ${index.quantized ? 'add' : 'drop'} --quantize`, NEAREST_USAGE);
       }
@@ -365,7 +372,7 @@ export const nearestCommand = async (argv: string[], io: CliIo): Promise<number>
   if (args.positionals.length < 2) throw new UsageError('give QUERY and the images or folders to rank (or --index FILE)', NEAREST_USAGE);
   const [queryPath, ...paths] = args.positionals as [string, ...string[]];
   const { embedder, setup } = loadModel(args, NEAREST_USAGE, io);
-  const query = headOf(embedFile(embedder, queryPath, processingOf(args, '', NEAREST_USAGE)), args, NEAREST_USAGE);
+  const query = headOf(embedFile(embedder, queryPath, processingOf(args, '', NEAREST_USAGE), args.bool('profile') ? io : undefined), args, NEAREST_USAGE);
   embedder.close();
   const tally = new Tally();
   const ranked: { file: string; score: number }[] = [];

@@ -3,7 +3,7 @@
  * sort the outcome into done / skipped (a format the decoders do not read) / failed (anything else), with the
  * path in every message.
  */
-import { ImageEmbedder, type ImageEmbedderOptions, type ImageProcessingOptions } from '../embedder/image_embedder.js';
+import { ImageEmbedder, type EmbedTimings, type ImageEmbedderOptions, type ImageProcessingOptions } from '../embedder/image_embedder.js';
 import { ImageError } from '../../schema/errors.js';
 import { UNSUPPORTED, messageOf, readBytes } from './files.js';
 
@@ -15,7 +15,7 @@ export interface HeadVector {
 }
 
 export type TaskResult =
-  | { index: number; path: string; status: 'done'; heads: HeadVector[] }
+  | { index: number; path: string; status: 'done'; heads: HeadVector[]; timings?: EmbedTimings }
   | { index: number; path: string; status: 'skipped'; reason: string; message: string }
   | { index: number; path: string; status: 'failed'; message: string };
 
@@ -38,7 +38,7 @@ export function embedTask(embedder: ImageEmbedder, processing: ImageProcessingOp
       headIndex: e.headIndex, headName: e.headName, quantized: !e.floatEmbedding,
       vector: (e.floatEmbedding ?? e.quantizedEmbedding)!,
     }));
-    return { index, path, status: 'done', heads };
+    return { index, path, status: 'done', heads, ...(embedder.lastTimings ? { timings: embedder.lastTimings } : {}) };
   } catch (e) {
     let message = messageOf(e);
     if (!message.includes(path)) message = `${path}: ${message}`;

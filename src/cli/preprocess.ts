@@ -17,10 +17,11 @@ import { preprocess, type PreprocessOptions } from '../image/preprocess.js';
 import { parseArgs, UsageError } from './args.js';
 import { ImageError } from '../../schema/errors.js';
 import type { CliIo } from './io.js';
+import { profileLine } from './profile.js';
 
 export const PREPROCESS_USAGE =
   'usage: embedlite preprocess IMAGE [--size WxH] [--roi x,y,w,h] [--rotation deg] [--gray] [--no-exif] [--max-pixels N] ' +
-  '[--scale 1/N] [--decoder stb|libjpeg] --out FILE';
+  '[--scale 1/N] [--decoder stb|libjpeg] [--profile] --out FILE';
 
 const DEFAULT_MAX_PIXELS = 100_000_000;
 
@@ -51,7 +52,7 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     flags: {
       size: { type: 'string' }, roi: { type: 'string' }, rotation: { type: 'number' }, gray: { type: 'boolean' },
       'no-exif': { type: 'boolean' }, out: { type: 'string', short: 'o' }, 'max-pixels': { type: 'number' },
-      scale: { type: 'string' }, decoder: { type: 'string' },
+      scale: { type: 'string' }, decoder: { type: 'string' }, profile: { type: 'boolean' },
     },
     positionals: { min: 1, max: 1 },
   });
@@ -60,6 +61,7 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     io.out('  --out FILE   FILE.png: a PNG; any other name: raw bytes (WxHxC, row-major)');
     io.out('  --scale 1/N  decode a JPEG at 1/2, 1/4 or 1/8 in the DCT domain (as djpeg -scale 1/N)');
     io.out('  --decoder D  JPEG pixels of stb (stb_image, the Task Library; default) or libjpeg (libjpeg-turbo, browsers)');
+    io.out('  --profile    print "IMAGE: decode N ms, preprocess N ms, inference n/a" on stderr');
     return 0;
   }
   const maxPixels = args.number('max-pixels') ?? DEFAULT_MAX_PIXELS;
@@ -85,6 +87,7 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
   }
   const file = args.positionals[0]!;
   let frame;
+  const t0 = performance.now();
   try {
     frame = decodeImage(readBytes(file, 'cannot read image'), {
       exifOrientation: args.bool('no-exif') ? 'ignore' : 'apply', maxPixels,
@@ -94,7 +97,9 @@ export function preprocessCommand(argv: string[], io: CliIo): number {
     if (e instanceof ImageError) throw new ImageError(`${file}: ${e.message}`);
     throw e;
   }
+  const t1 = performance.now();
   const result = preprocess(frame, options);
+  if (args.bool('profile')) io.err(profileLine(file, { decodeMs: t1 - t0, preprocessMs: performance.now() - t1 }));
   const pixels = packedPixels(result);
   const channels = result.format === 'GRAY' ? 1 : 3;
   const png = path.extname(out).toLowerCase() === '.png';

@@ -27,6 +27,15 @@ import { Interpreter } from '../interpreter.js';
 import type { Tensor } from '../../kernels/tensor.js';
 import { type Embedding, type EmbeddingResult, cosineSimilarity, l2NormalizeInPlace, quantizeEmbedding } from './embedding.js';
 
+/** Where the time of one `embed` call went (ImageEmbedder.lastTimings). */
+export interface EmbedTimings {
+  decodeMs: number;
+  preprocessMs: number;
+  inferenceMs: number;
+}
+
+const now = (): number => globalThis.performance.now();
+
 export interface ImageEmbedderOptions {
   /** Divide each embedding by its L2 norm (unchanged when the norm is 0). Default false. */
   l2Normalize?: boolean;
@@ -236,11 +245,19 @@ export class ImageEmbedder {
     return { width, height, channels };
   }
 
+  /**
+   * Wall-clock milliseconds of the last successful `embed` call: decoding (bytes -> frame), preprocessing (crop,
+   * resize, rotate, tensor fill) and inference (invoke + reading the heads). For `--profile`.
+   */
+  lastTimings: EmbedTimings | null = null;
+
   /** Embeds one image: one embedding per head. */
   embed(image: ImageSource, processing: ImageProcessingOptions = {}): EmbeddingResult {
     if (this.closed) throw new EmbedderError('the embedder is closed');
     const { width, height, channels } = this.inputSize;
+    const t0 = now();
     const { frame, roi } = this.frameAndRoi(image, processing, width, height);
+    const t1 = now();
     const rotation = processing.rotationDegrees ?? 0;
     if (!Number.isInteger(rotation) || rotation % 90 !== 0) {
       throw new EmbedderError(`rotationDegrees must be a multiple of 90, got ${rotation}`);
@@ -256,8 +273,11 @@ export class ImageEmbedder {
       ...(this.input.quant ? { quantization: { scale: this.input.scale, zeroPoint: this.input.zeroPoint } } : {}),
       ...(this.normalization ? { normalization: this.normalization } : {}),
     });
+    const t2 = now();
     this.interpreter.invoke();
-    return { embeddings: this.heads.map((h) => this.readHead(h)) };
+    const embeddings = this.heads.map((h) => this.readHead(h));
+    this.lastTimings = { decodeMs: t1 - t0, preprocessMs: t2 - t1, inferenceMs: now() - t2 };
+    return { embeddings };
   }
 
   /** Releases the model. Further calls to `embed` throw. */
