@@ -37,3 +37,32 @@ export function libjpegH2v2YccRow(y: Uint8Array, yo: number, cb: Uint8Array, cr:
     bPrev = bCur; rPrev = rCur; bCur = bNext; rCur = rNext;
   }
 }
+
+// stbi__float2fixed: ((int)(x * 4096 + 0.5)) << 8 (as in color.ts)
+const S_CR_R = 5743 << 8, S_CR_G = 2925 << 8, S_CB_G = 1410 << 8, S_CB_B = 7258 << 8;
+
+/** The stb twin of libjpegH2v2YccRow: stbi__resample_row_hv_2 then stbi__YCbCr_to_RGB_row. */
+export function stbHv2YccRow(y: Uint8Array, yo: number, cb: Uint8Array, cr: Uint8Array, near: number,
+  far: number, dsw: number, out: Uint8ClampedArray, o: number, width: number): void {
+  let bPrev = cb[near]! * 3 + cb[far]!, rPrev = cr[near]! * 3 + cr[far]!;
+  let bCur = bPrev, rCur = rPrev;
+  for (let i = 0, x = 0; i < dsw && x < width; i++) {
+    let bNext = bCur, rNext = rCur;
+    if (i + 1 < dsw) { bNext = cb[near + i + 1]! * 3 + cb[far + i + 1]!; rNext = cr[near + i + 1]! * 3 + cr[far + i + 1]!; }
+    let u = ((bCur * 3 + bPrev + 8) >> 4) - 128, v = ((rCur * 3 + rPrev + 8) >> 4) - 128;
+    let yf = (y[yo + x]! << 20) + (1 << 19);
+    out[o] = (yf + v * S_CR_R) >> 20;
+    out[o + 1] = (yf - v * S_CR_G + ((-u * S_CB_G) & 0xffff0000)) >> 20;
+    out[o + 2] = (yf + u * S_CB_B) >> 20;
+    x++; o += 3;
+    if (x < width) {
+      u = ((bCur * 3 + bNext + 8) >> 4) - 128; v = ((rCur * 3 + rNext + 8) >> 4) - 128;
+      yf = (y[yo + x]! << 20) + (1 << 19);
+      out[o] = (yf + v * S_CR_R) >> 20;
+      out[o + 1] = (yf - v * S_CR_G + ((-u * S_CB_G) & 0xffff0000)) >> 20;
+      out[o + 2] = (yf + u * S_CB_B) >> 20;
+      x++; o += 3;
+    }
+    bPrev = bCur; rPrev = rCur; bCur = bNext; rCur = rNext;
+  }
+}

@@ -9,7 +9,7 @@ import {
   interleaveRgb, libjpegCmykToRgb, libjpegYccToRgb, libjpegYcckToRgb, stbCmykToRgb, stbYccToRgb, stbYcckToRgb,
   type ColorConverter,
 } from './color.js';
-import { libjpegH2v2YccRow } from './fused.js';
+import { libjpegH2v2YccRow, stbHv2YccRow } from './fused.js';
 import { idctStb8, libjpegIdct, type IdctFunction } from './idct.js';
 import { libjpegUpsampler, stbUpsampler, type Upsampler } from './upsample.js';
 
@@ -60,8 +60,8 @@ export class OutputPipeline {
   private readonly convert: ColorConverter | null;
   private readonly rowsPerIMCU: number;
   private readonly ws = new Int32Array(128);
-  /** libjpeg 4:2:0 YCbCr: upsampling and colour conversion fused (fused.ts). */
-  private readonly fused420: boolean;
+  /** 4:2:0 YCbCr: upsampling and colour conversion fused (fused.ts). */
+  private readonly fused420: typeof libjpegH2v2YccRow | null;
 
   constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number) {
     const min = 8 / denom;
@@ -101,9 +101,11 @@ export class OutputPipeline {
       default: this.convert = stb ? stbYcckToRgb : libjpegYcckToRgb;
     }
     const [s0, s1, s2] = this.stages;
-    this.fused420 = !stb && space === 'ycc' && this.stages.length === 3 && !s0!.up.row && s0!.up.vx === 1 &&
-      s0!.up.vertical === 'nearest' && s1!.up.name === 'h2v2 fancy' && s2!.up.name === 'h2v2 fancy' &&
-      s1!.dsw === s2!.dsw && s1!.dsh === s2!.dsh && s1!.ringRows === s2!.ringRows && s1!.rowWidth === s2!.rowWidth;
+    const up = stb ? 'stb hv2' : 'h2v2 fancy';
+    this.fused420 = space === 'ycc' && this.stages.length === 3 && !s0!.up.row && s0!.up.vx === 1 &&
+      s0!.up.vertical === 'nearest' && s1!.up.name === up && s2!.up.name === up &&
+      s1!.dsw === s2!.dsw && s1!.dsh === s2!.dsh && s1!.ringRows === s2!.ringRows && s1!.rowWidth === s2!.rowWidth
+      ? (stb ? stbHv2YccRow : libjpegH2v2YccRow) : null;
   }
 
   /**
@@ -128,13 +130,14 @@ export class OutputPipeline {
   emitRow(k: number): void {
     const y0 = k * this.rowsPerIMCU, y1 = Math.min(this.height, y0 + this.rowsPerIMCU);
     const W = this.width, st = this.stages, n = st.length, ch = this.channels;
-    if (this.fused420) {
+    const fused = this.fused420;
+    if (fused) {
       const sy = st[0]!, sc = st[1]!, cb = sc.ring, cr = st[2]!.ring, d = this.data;
       const out = new Uint8ClampedArray(d.buffer, d.byteOffset, d.length);
       for (let y = y0; y < y1; y++) {
         const r = y >> 1;
         const far = y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0);
-        libjpegH2v2YccRow(sy.ring, (y % sy.ringRows) * sy.rowWidth, cb, cr, (r % sc.ringRows) * sc.rowWidth,
+        fused(sy.ring, (y % sy.ringRows) * sy.rowWidth, cb, cr, (r % sc.ringRows) * sc.rowWidth,
           (far % sc.ringRows) * sc.rowWidth, sc.dsw, out, y * W * 3, W);
       }
       return;
