@@ -5,7 +5,8 @@
  * the embind class `TFLiteWebModelRunner`.
  *
  * XNNPACK is always on: float results differ from reference arithmetic in the last bits (compare with atol ~2e-4
- * plus a small rtol), and quantized convolutions follow XNNPACK's requantization (allow ±1 per byte).
+ * plus a small rtol); quantized outputs are XNNPACK's and TFLite's optimized kernels' bytes, which embedlite's default
+ * 'tflite-cpu' arithmetic reproduces exactly (compare with 0 tolerance; 'reference' mode differs by ±1, compounding).
  * It cannot run MediaPipe's custom op `Convolution2DTransposeBias` (use selfie_segmentation.patched.tflite).
  */
 import { createRequire } from 'node:module';
