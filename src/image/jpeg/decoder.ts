@@ -337,6 +337,10 @@ class JpegDecoder {
   }
 
   /** Decodes the MCUs of iMCU row `k` (or, for one-component scans, its block rows), block row `base` = 0. */
+  /** decodeRow's per-block offset of MCU 0 and step per MCU (an MCU has at most 10 blocks). */
+  private readonly rowStart = new Int32Array(10);
+  private readonly rowStep = new Int32Array(10);
+
   private decodeRow(dec: ScanDecoder, L: ReturnType<JpegDecoder['mcuLayout']>, k: number, base: number): void {
     const g = this.geometry!;
     if (dec.comps.length === 1) {
@@ -351,13 +355,15 @@ class JpegDecoder {
       }
       return;
     }
-    const count = L.arrays.length;
+    const count = L.arrays.length, offsets = L.offsets, start = this.rowStart, step = this.rowStep;
+    for (let b = 0; b < count; b++) {
+      const c = this.comps[dec.comps[L.owner[b]!]!.index]!;
+      start[b] = (((k - base) * c.v + L.dy[b]!) * c.bw + L.dx[b]!) * 64;
+      step[b] = c.h * 64;
+    }
     for (let mx = 0; mx < g.mcusX; mx++) {
-      for (let b = 0; b < count; b++) {
-        const c = this.comps[dec.comps[L.owner[b]!]!.index]!;
-        L.offsets[b] = (((k - base) * c.v + L.dy[b]!) * c.bw + mx * c.h + L.dx[b]!) * 64;
-      }
-      dec.decodeMcu(L.arrays, L.offsets, L.owner, count);
+      for (let b = 0; b < count; b++) offsets[b] = start[b]! + mx * step[b]!;
+      dec.decodeMcu(L.arrays, offsets, L.owner, count);
     }
   }
 
