@@ -9,12 +9,10 @@
 import type { Conv2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
-import { ensure, input } from '../kernel.js';
-import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
+import type { ConvGeometry } from '../internal/conv_geometry.js';
 import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
-import {
-  checkQuantizedConvTensors, convRequant, filterScales, perTensorQuant, readBias,
-} from './internal/params.js';
+import { convRequant, readBias } from './internal/params.js';
+import { quantizedConvSetup } from './internal/setup.js';
 
 /** Rows of the im2col buffer filled per GEMM call (a multiple of 4). */
 const CHUNK_ROWS = 256;
@@ -32,21 +30,7 @@ interface ConvData {
 
 export const conv2DQuantized: Kernel<ConvData, Conv2DOptions> = {
   prepare(node: KernelNode<Conv2DOptions>): ConvData {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing Conv2DOptions');
-    const type = checkQuantizedConvTensors(node, x, filter, out);
-    const [outC, fh, fw, fc] = filter.shape as [number, number, number, number];
-    const inC = x.shape[3]!;
-    ensure(node, fc === inC, () => `filter has ${fc} input channels, input has ${inC} (grouped convolution is not supported)`);
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, outC, 0);
-    const g = prepareWindow(node, {
-      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
-      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
-    });
+    const { filter, bias, out, opt, type, outC, fh, fw, inC, xq, oq, fq, g } = quantizedConvSetup(node);
 
     const k = fh * fw * inC;
     const w = filter.data as Uint8Array | Int8Array;

@@ -15,11 +15,9 @@
 import type { DepthwiseConv2DOptions } from '../../schema/builtin_options.js';
 import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
-import { ensure, input } from '../kernel.js';
-import { prepareWindow, type ConvGeometry } from '../internal/conv_geometry.js';
-import {
-  checkQuantizedConvTensors, convRequant, filterScales, perTensorQuant, readBias,
-} from './internal/params.js';
+import type { ConvGeometry } from '../internal/conv_geometry.js';
+import { convRequant, readBias } from './internal/params.js';
+import { quantizedDepthwiseSetup } from './internal/setup.js';
 import { requantRun, type Requant } from './internal/requant.js';
 
 const PACK = 134217728; // 2^27
@@ -50,25 +48,7 @@ interface DepthwiseData {
 
 export const depthwiseConv2DQuantized: Kernel<DepthwiseData, DepthwiseConv2DOptions> = {
   prepare(node: KernelNode<DepthwiseConv2DOptions>): DepthwiseData {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing DepthwiseConv2DOptions');
-    const type = checkQuantizedConvTensors(node, x, filter, out);
-    const [one, fh, fw, outC] = filter.shape as [number, number, number, number];
-    ensure(node, one === 1, () => `filter must have shape [1,H,W,C], got [${filter.shape.join(',')}]`);
-    const inC = x.shape[3]!;
-    ensure(node, outC % inC === 0, () => `filter has ${outC} channels, not a multiple of the ${inC} input channels`);
-    const mult = outC / inC;
-    ensure(node, opt.depthMultiplier === mult || opt.depthMultiplier === 0 || inC === 1,
-      () => `depth_multiplier ${opt.depthMultiplier} does not match ${outC} / ${inC}`);
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, outC, 3);
-    const g = prepareWindow(node, {
-      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
-      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
-    });
+    const { filter, bias, out, opt, type, outC, fh, fw, inC, mult, xq, oq, fq, g } = quantizedDepthwiseSetup(node);
 
     const taps = fh * fw;
     const w = filter.data as Uint8Array | Int8Array;

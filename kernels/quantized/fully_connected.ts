@@ -5,13 +5,11 @@
  * Weights [out, in] are prepacked for the paired-channel GEMM (internal/gemm.ts).
  */
 import type { FullyConnectedOptions } from '../../schema/builtin_options.js';
-import { FullyConnectedWeightsFormat, TensorType } from '../../schema/enums.js';
+import { TensorType } from '../../schema/enums.js';
 import type { Kernel, KernelNode } from '../kernel.js';
-import { ensure, input } from '../kernel.js';
 import { gemmRequant, gemmScratch, packWeights, type PackedWeights, type Requant } from './internal/gemm.js';
-import {
-  convRequant, filterScales, perTensorQuant, quantizedType, rankIs, readBias, sameType,
-} from './internal/params.js';
+import { convRequant, readBias } from './internal/params.js';
+import { quantizedFullyConnectedSetup } from './internal/setup.js';
 
 interface FcData {
   rows: number;
@@ -25,26 +23,7 @@ interface FcData {
 
 export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
   prepare(node: KernelNode<FullyConnectedOptions>): FcData {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing FullyConnectedOptions');
-    ensure(node, opt.weightsFormat === FullyConnectedWeightsFormat.DEFAULT,
-      () => `weights format ${FullyConnectedWeightsFormat[opt.weightsFormat]} is not supported`);
-    const type = quantizedType(node, x, 'input');
-    sameType(node, x, filter, 'filter');
-    sameType(node, x, out, 'output');
-    rankIs(node, filter, 2, 'filter');
-    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
-    const [units, k] = filter.shape as [number, number];
-    const size = x.size;
-    ensure(node, k > 0 && size % k === 0, () => `input of ${size} elements is not a multiple of the filter depth ${k}`);
-    const rows = size / k;
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, units, 0);
-    out.shape = opt.keepNumDims ? [...x.shape.slice(0, -1), units] : [rows, units];
-    if (opt.keepNumDims) ensure(node, x.shape[x.shape.length - 1] === k, () => `keep_num_dims needs the last input dimension to be ${k}`);
+    const { x, filter, bias, out, opt, type, units, k, rows, xq, oq, fq } = quantizedFullyConnectedSetup(node);
 
     const w = filter.data as Uint8Array | Int8Array;
     const maxAbsX = Math.max(Math.abs((type === TensorType.UINT8 ? 0 : -128) - xq.zeroPoint),
@@ -53,7 +32,7 @@ export const fullyConnectedQuantized: Kernel<FcData, FullyConnectedOptions> = {
     return {
       rows, k, inZeroPoint: xq.zeroPoint, weights,
       q: convRequant(node, readBias(node, bias, units), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint, opt.fusedActivationFunction),
-      x: new Float64Array(size),
+      x: new Float64Array(x.size),
       scratch: gemmScratch(units),
     };
   },

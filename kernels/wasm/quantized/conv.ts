@@ -11,13 +11,10 @@
  * Eval only calls exports with numbers: it allocates nothing.
  */
 import type { Conv2DOptions, DepthwiseConv2DOptions, FullyConnectedOptions } from '../../../schema/builtin_options.js';
-import { FullyConnectedWeightsFormat, TensorType } from '../../../schema/enums.js';
-import { prepareWindow } from '../../internal/conv_geometry.js';
+import { TensorType } from '../../../schema/enums.js';
 import type { KernelNode } from '../../kernel.js';
-import { ensure, input } from '../../kernel.js';
-import {
-  checkQuantizedConvTensors, filterScales, perTensorQuant, quantizedType, rankIs, readBias, sameType,
-} from '../../quantized/internal/params.js';
+import { readBias } from '../../quantized/internal/params.js';
+import { quantizedConvSetup, quantizedDepthwiseSetup, quantizedFullyConnectedSetup } from '../../quantized/internal/setup.js';
 import { dwconvName } from './dwconv.js';
 import { chooseQMR, igemmName } from './gemm.js';
 import {
@@ -74,21 +71,7 @@ function runGemm(g: IgemmPlan, a: number, c: number): void {
 
 export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
   prepare(node, rt) {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing Conv2DOptions');
-    const type = checkQuantizedConvTensors(node, x, filter, out);
-    const [outC, fh, fw, fc] = filter.shape as [number, number, number, number];
-    const inC = x.shape[3]!;
-    ensure(node, fc === inC, () => `filter has ${fc} input channels, input has ${inC} (grouped convolution is not supported)`);
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, outC, 0);
-    const g = prepareWindow(node, {
-      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
-      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
-    });
+    const { x, filter, bias, out, opt, type, outC, fh, fw, inC, xq, oq, fq, g } = quantizedConvSetup(node);
     const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
     if ((bias && !bias.isConstant) || x.isConstant) return null;
@@ -137,26 +120,7 @@ export const conv2DQuantizedSimd: QSimdKernel<QConvPlan, Conv2DOptions> = {
 
 export const fullyConnectedQuantizedSimd: QSimdKernel<IgemmPlan, FullyConnectedOptions> = {
   prepare(node, rt) {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing FullyConnectedOptions');
-    ensure(node, opt.weightsFormat === FullyConnectedWeightsFormat.DEFAULT,
-      () => `weights format ${FullyConnectedWeightsFormat[opt.weightsFormat]} is not supported`);
-    const type = quantizedType(node, x, 'input');
-    sameType(node, x, filter, 'filter');
-    sameType(node, x, out, 'output');
-    rankIs(node, filter, 2, 'filter');
-    ensure(node, filter.isConstant, () => 'filter must be a constant tensor');
-    const [units, k] = filter.shape as [number, number];
-    const size = x.size;
-    ensure(node, k > 0 && size % k === 0, () => `input of ${size} elements is not a multiple of the filter depth ${k}`);
-    const rows = size / k;
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, units, 0);
-    out.shape = opt.keepNumDims ? [...x.shape.slice(0, -1), units] : [rows, units];
-    if (opt.keepNumDims) ensure(node, x.shape[x.shape.length - 1] === k, () => `keep_num_dims needs the last input dimension to be ${k}`);
+    const { x, filter, bias, out, opt, type, units, k, rows, xq, oq, fq } = quantizedFullyConnectedSetup(node);
     const rq = simdRequant(node, readBias(node, bias, units), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
     if ((bias && !bias.isConstant) || x.isConstant) return null;
@@ -192,25 +156,7 @@ export interface QDwPlan {
 
 export const depthwiseConv2DQuantizedSimd: QSimdKernel<QDwPlan, DepthwiseConv2DOptions> = {
   prepare(node, rt) {
-    const x = input(node, 0), filter = input(node, 1), bias = node.inputs[2];
-    const out = node.outputs[0]!;
-    const opt = node.options;
-    ensure(node, !!opt, () => 'missing DepthwiseConv2DOptions');
-    const type = checkQuantizedConvTensors(node, x, filter, out);
-    const [one, fh, fw, outC] = filter.shape as [number, number, number, number];
-    ensure(node, one === 1, () => `filter must have shape [1,H,W,C], got [${filter.shape.join(',')}]`);
-    const inC = x.shape[3]!;
-    ensure(node, outC % inC === 0, () => `filter has ${outC} channels, not a multiple of the ${inC} input channels`);
-    const mult = outC / inC;
-    ensure(node, opt.depthMultiplier === mult || opt.depthMultiplier === 0 || inC === 1,
-      () => `depth_multiplier ${opt.depthMultiplier} does not match ${outC} / ${inC}`);
-    const xq = perTensorQuant(node, x, 'input');
-    const oq = perTensorQuant(node, out, 'output');
-    const fq = filterScales(node, filter, outC, 3);
-    const g = prepareWindow(node, {
-      inputShape: x.shape, filterH: fh, filterW: fw, outC, strideH: opt.strideH, strideW: opt.strideW,
-      dilationH: opt.dilationHFactor, dilationW: opt.dilationWFactor, padding: opt.padding,
-    });
+    const { x, filter, bias, out, opt, type, outC, fh, fw, inC, mult, xq, oq, fq, g } = quantizedDepthwiseSetup(node);
     const rq = simdRequant(node, readBias(node, bias, outC), xq.scale, fq.scales, out, oq.scale, oq.zeroPoint,
       opt.fusedActivationFunction);
     if ((bias && !bias.isConstant) || x.isConstant) return null;
