@@ -28,7 +28,8 @@ export interface DecodeOptions {
   /**
    * Whose JPEG pixels: 'libjpeg' (default) equals libjpeg-turbo's `djpeg -dct int` (what browsers, Pillow, OpenCV
    * and ImageMagick produce); 'stb' equals stb_image's `stbi_load` (what the TFLite Task Library decodes with).
-   * PNG and BMP pixels are the same either way.
+   * PNG and BMP pixels are the same either way, except 16-bit PNG samples: 'stb' keeps their high byte as stb_image
+   * does, 'libjpeg' rounds them (round(v * 255 / 65535)) as libpng-based decoders do.
    */
   jpegDecoder?: JpegDecoderName;
   /**
@@ -150,7 +151,8 @@ export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptio
   if (format === 'png') {
     const info = readPngInfo(bytes);
     checkSize(format, info.width, info.height, maxPixels);
-    return { ...decodePng(bytes, info), scaleDenom: 1, warnings: [] };
+    // stb_image keeps the high byte of 16-bit samples (stbi__convert_16_to_8); libpng-style decoders round.
+    return { ...decodePng(bytes, info, options.jpegDecoder === 'stb' ? 'truncate' : 'round'), scaleDenom: 1, warnings: [] };
   }
   if (format === 'bmp') {
     const info = readBmpInfo(bytes);

@@ -175,11 +175,11 @@ function unfilter(raw: Uint8Array, start: number, rowBytes: number, rows: number
 
 /**
  * Decodes a PNG of any bit depth, colour type and interlacing to 8-bit samples (16-bit values v become
- * round(v * 255 / 65535), lower depths v * 255 / (2^depth - 1)): GRAY for grey images, RGB for truecolour and
+ * round(v * 255 / 65535), or v >> 8 with `sixteenBit: 'truncate'` as stb_image does; lower depths v * 255 / (2^depth - 1)): GRAY for grey images, RGB for truecolour and
  * palette images, RGBA when the image has an alpha channel or a tRNS chunk. Pixels matching a grey/RGB tRNS colour
  * keep their colour, with alpha 0 (as libpng expands them). Gamma (gAMA) and colour profiles are not applied.
  */
-export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
+export function decodePng(bytes: Uint8Array, info: PngInfo, sixteenBit: 'round' | 'truncate' = 'round'): FrameBuffer {
   const { width, height, bitDepth: depth, colorType } = info;
   const { idat, palette, trns } = readChunks(bytes, info);
   const spp = CHANNELS[colorType]!;
@@ -212,6 +212,7 @@ export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
   const maxv = (1 << depth) - 1;
   const scale = depth < 8 ? 255 / maxv : 1;
   const sample = new Int32Array(4);
+  const truncate16 = sixteenBit === 'truncate';
 
   let o = 0;
   for (const p of ps) {
@@ -231,7 +232,7 @@ export function decodePng(bytes: Uint8Array, info: PngInfo): FrameBuffer {
           sample[0] = (raw[r + (bit >> 3)]! >> (8 - depth - (bit & 7))) & maxv;
         }
         const d = (y * width + p.x0 + px * p.dx) * outCh;
-        const to8 = (v: number): number => (depth === 16 ? ((v + 128) / 257) | 0 : depth < 8 ? Math.round(v * scale) : v);
+        const to8 = (v: number): number => (depth === 16 ? (truncate16 ? v >> 8 : ((v + 128) / 257) | 0) : depth < 8 ? Math.round(v * scale) : v);
         switch (colorType) {
           case 0: {
             const g = to8(sample[0]!);

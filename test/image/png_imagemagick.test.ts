@@ -11,6 +11,7 @@ import { decodeImage } from '../../src/image/decode.js';
 import { crc32 } from '../../src/image/png.js';
 import { packedPixels } from '../../src/image/frame_buffer.js';
 import { HAVE_CONVERT, run, synthPhoto } from './jpeg_tools.js';
+import { loadTaskpixOracle, taskpixSkipReason } from '../helpers/taskpix_oracle.js';
 
 interface Case { name: string; src: 'rgb8' | 'rgb16' | 'grey16'; args: string[]; trns?: 'key' | 'palette'; depth: number; colorType: number; interlaced?: boolean }
 
@@ -129,6 +130,29 @@ function synthPnm16(width: number, height: number, channels: 1 | 3): Uint8Array 
   }
   return out;
 }
+
+describe('16-bit PNGs under the stb pipeline', () => {
+  const oracle = loadTaskpixOracle();
+  if (!oracle) console.warn(`SKIPPED 16-bit PNG vs stb_image: ${taskpixSkipReason()}`);
+  it.skipIf(!oracle || !HAVE_CONVERT)('jpegDecoder stb keeps the high byte, as stbi_load does; libjpeg rounds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlite-png16-'));
+    try {
+      for (const channels of [1, 3] as const) {
+        const pnm = path.join(dir, `in${channels}.pnm`), png = path.join(dir, `in${channels}.png`);
+        fs.writeFileSync(pnm, synthPnm16(37, 11, channels));
+        run('convert', [pnm, '-depth', '16', png]);
+        const bytes = new Uint8Array(fs.readFileSync(png));
+        const want = oracle!.decode(png);
+        const stb = decodeImage(bytes, { jpegDecoder: 'stb' });
+        expect(packedPixels(stb)).toEqual(want.data);
+        const rounded = packedPixels(decodeImage(bytes, { jpegDecoder: 'libjpeg' }));
+        expect(rounded).not.toEqual(want.data); // the two reductions part on these samples
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('PNG errors are our own', () => {
   it('bad CRC, truncated data, missing palette', () => {
