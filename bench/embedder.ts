@@ -8,6 +8,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import type { embedFiles as EmbedFiles } from '../src/cli/pool.js';
@@ -20,9 +21,10 @@ const MODEL = `${shared}models/mobilenet_v1_0.25_224_1_metadata_1.tflite`;
 
 export async function runEmbedderBench(runs = 20): Promise<Record<string, unknown>> {
   const jobs = await runJobsBench();
+  const jobsPhotos = runJobsPhotos ? await runJobsBench(24, 'photos') : { skipped: 'ImageMagick convert absent' };
   if (!existsSync(MODEL)) {
     console.log('similarity bench skipped: ../shared/models is absent');
-    return { skipped: '../shared absent', jobs };
+    return { skipped: '../shared absent', jobs, jobsPhotos };
   }
   const bytes = new Uint8Array(readFileSync(MODEL));
   const a = new Uint8Array(readFileSync(`${shared}images/burger.jpg`));
@@ -37,7 +39,7 @@ export async function runEmbedderBench(runs = 20): Promise<Record<string, unknow
   const result = {
     model: 'mobilenet_v1_0.25_224_1_metadata_1 (pooled features)', images: 'burger.jpg / burger_crop.jpg', similarity,
     similarityMs: endToEnd, inferenceOnlyMs: inference,
-    overheadMs: endToEnd.medianMs - 2 * inference.medianMs, jobs,
+    overheadMs: endToEnd.medianMs - 2 * inference.medianMs, jobs, jobsPhotos,
   };
   console.log(`similarity (2 x decode + preprocess + inference): median ${endToEnd.medianMs.toFixed(2)} ms, min ${endToEnd.minMs.toFixed(2)} ms`);
   console.log(`inference only (one image):                     median ${inference.medianMs.toFixed(2)} ms, min ${inference.minMs.toFixed(2)} ms`);
@@ -45,17 +47,27 @@ export async function runEmbedderBench(runs = 20): Promise<Record<string, unknow
   return result;
 }
 
+/** Whether camera-sized photos can be made for the --jobs bench (ImageMagick). */
+const runJobsPhotos = spawnSync('convert', ['-version']).status === 0;
+
 /**
  * `embed --jobs`: the same folder (the demo pictures, and the shared burger photos when present, copied to 40 of
- * each) embedded with the default model in the main thread (jobs 1) and in `cores` worker threads, wall time
+ * each; or, as `photos`, one 3000x2000 JPEG made from the demo house picture, copied `copies` times) embedded with the default model in the main thread (jobs 1) and in `cores` worker threads, wall time
  * including the workers' start, best of two alternating rounds. It runs the built CLI (dist/, `npm run build`) as `npx embedlite` does; without a
  * build it falls back to the sources, where each worker also compiles the TypeScript through tsx (slower start).
  */
-export async function runJobsBench(copies = 40): Promise<Record<string, unknown>> {
+export async function runJobsBench(copies = 40, set: 'small' | 'photos' = 'small'): Promise<Record<string, unknown>> {
   const repo = fileURLToPath(new URL('../', import.meta.url));
-  const sources = [`${repo}fixtures/demo/house.jpg`, `${repo}fixtures/demo/house_zoomed.jpg`, `${repo}fixtures/demo/checkerboard.png`];
-  for (const f of [`${shared}images/burger.jpg`, `${shared}images/burger_crop.jpg`]) if (existsSync(f)) sources.push(f);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'embedlite-jobs-'));
+  const sources = [`${repo}fixtures/demo/house.jpg`, `${repo}fixtures/demo/house_zoomed.jpg`, `${repo}fixtures/demo/checkerboard.png`];
+  if (set === 'photos') {
+    // A camera-sized photo: decoding dominates each image, as in a real photo library.
+    const photo = path.join(dir, 'source_3000x2000.jpg');
+    spawnSync('convert', [sources[0]!, '-resize', '3000x2000!', '-quality', '90', photo]);
+    sources.splice(0, sources.length, photo);
+  } else {
+    for (const f of [`${shared}images/burger.jpg`, `${shared}images/burger_crop.jpg`]) if (existsSync(f)) sources.push(f);
+  }
   const files: string[] = [];
   for (let i = 0; i < copies; i++) {
     for (const src of sources) {
@@ -89,14 +101,14 @@ export async function runJobsBench(copies = 40): Promise<Record<string, unknown>
       many = Math.min(many, await time(n));
     }
     const result = {
-      images: files.length, cores, model: 'fixtures/embedder.tflite', code: path.relative(repo, from), loadAverage: os.loadavg()[0],
+      set, images: files.length, cores, model: 'fixtures/embedder.tflite', code: path.relative(repo, from), loadAverage: os.loadavg()[0],
       jobs1: { ms: +one.toFixed(0), cpuMs: +cpu.get(1)!.toFixed(0), imagesPerSecond: +((files.length * 1000) / one).toFixed(1) },
       jobsN: { jobs: n, ms: +many.toFixed(0), cpuMs: +cpu.get(n)!.toFixed(0), imagesPerSecond: +((files.length * 1000) / many).toFixed(1) },
       speedUp: +(one / many).toFixed(2),
     };
     // CPU time / wall time: how many cores the process really got (other load on the machine takes the rest).
     const share = (c: number, w: number): string => (c / w).toFixed(2);
-    console.log(`embed --jobs over ${files.length} images (${cores} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${path.relative(repo, from)}): `
+    console.log(`embed --jobs over ${files.length} ${set === 'photos' ? '3000x2000 JPEGs' : 'small images'} (${cores} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${path.relative(repo, from)}): `
       + `jobs 1 ${result.jobs1.imagesPerSecond} images/s (${share(result.jobs1.cpuMs, one)} cores used), `
       + `jobs ${n} ${result.jobsN.imagesPerSecond} images/s (${share(result.jobsN.cpuMs, many)} cores used): speed-up ${result.speedUp}x`);
     return result;
