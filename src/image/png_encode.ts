@@ -4,6 +4,7 @@
  * data is stored uncompressed, which every PNG reader accepts.
  * Chunk layout: https://www.w3.org/TR/png/#5Chunk-layout; zlib: RFC 1950; stored deflate blocks: RFC 1951 3.2.4.
  */
+import { crc32 } from './png.js';
 export interface PngImage {
   width: number;
   height: number;
@@ -14,22 +15,6 @@ export interface PngImage {
 }
 
 export type Deflate = (raw: Uint8Array) => Uint8Array;
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A zlib stream of stored (uncompressed) deflate blocks of up to 65535 bytes. */
 export function storedZlib(raw: Uint8Array): Uint8Array {

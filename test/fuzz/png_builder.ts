@@ -4,6 +4,7 @@
  * IHDR values, palette and tRNS sizes, chunk order, chunk lengths and CRCs, the zlib stream (header, block types,
  * truncation, trailing data, Adam7 with 1–3 pixel sizes). PNG spec (W3C, 2nd ed.) sections are cited inline.
  */
+import { crc32 } from '../../src/image/png.js';
 import zlib from 'node:zlib';
 import { type Rand, int, pick } from './model_mutator.js';
 
@@ -13,22 +14,6 @@ interface Chunk {
   /** A length field that lies, and a CRC that does not match. */
   lengthOverride?: number;
   badCrc?: boolean;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 255]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function writePng(chunks: readonly Chunk[]): Uint8Array {
