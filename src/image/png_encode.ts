@@ -5,6 +5,7 @@
  * Chunk layout: https://www.w3.org/TR/png/#5Chunk-layout; zlib: RFC 1950; stored deflate blocks: RFC 1951 3.2.4.
  */
 import { crc32 } from './png.js';
+
 export interface PngImage {
   width: number;
   height: number;
