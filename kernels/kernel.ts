@@ -77,6 +77,20 @@ export function ensure(node: KernelNode<unknown>, cond: boolean, message: () => 
   if (!cond) throw prepareError(node, message());
 }
 
+/**
+ * Every present input is a constant (weights, or tensors folded earlier): the interpreter folds such a node at
+ * prepare time, into buffers of its own, so SIMD variants leave it to the typed-array kernel.
+ */
+export function inputsAllConstant(node: KernelNode<unknown>): boolean {
+  let present = 0;
+  for (const t of node.inputs) {
+    if (t === null) continue;
+    if (!t.isConstant) return false;
+    present++;
+  }
+  return present > 0;
+}
+
 /** Input `i`, which must be present. */
 export function input(node: KernelNode<unknown>, i: number): Tensor {
   const t = node.inputs[i];

@@ -11,7 +11,7 @@ import { BuiltinOperator, TensorType, builtinName } from '../schema/enums.js';
 import { readModel } from '../schema/model_reader.js';
 import type { Model, SubGraph, TensorDef } from '../schema/types.js';
 import {
-  BACKENDS, type Backend, type Kernel, type KernelContext, type KernelNode, QUANTIZED_ARITHMETICS, type QuantizedArithmetic,
+  BACKENDS, type Backend, type Kernel, type KernelContext, type KernelNode, QUANTIZED_ARITHMETICS, inputsAllConstant, type QuantizedArithmetic,
 } from '../kernels/kernel.js';
 import { createBuiltinResolver } from '../kernels/register_builtins.js';
 import type { OpResolver } from '../kernels/registry.js';
@@ -278,9 +278,7 @@ export class Interpreter {
   private canFold(node: Node): boolean {
     if (node.kernel.foldable === false || node.outputs.length === 0) return false;
     if (node.outputs.some((t) => this.subgraph.inputs.includes(t.index))) return false;
-    if (node.kernel.shapeOnly) return true;
-    const present = node.inputs.filter((t): t is Tensor => t !== null);
-    return present.length > 0 && present.every((t) => t.isConstant);
+    return node.kernel.shapeOnly === true || inputsAllConstant(node);
   }
 
   /** Evaluates a node at prepare time into buffers of its own; its outputs become constants. */

@@ -6,7 +6,7 @@
  * Nodes whose inputs are all constants are folded at prepare into buffers outside wasm memory, so they always
  * take the typed-array kernel.
  */
-import type { Kernel, KernelNode } from '../kernel.js';
+import { type Kernel, type KernelNode, inputsAllConstant } from '../kernel.js';
 import type { WasmRuntime } from './runtime.js';
 
 export interface SimdKernel<D, O = any> {
@@ -22,19 +22,13 @@ export interface VariantData<DS, DJ> {
   readonly rt: WasmRuntime | null;
 }
 
-/** True when the interpreter will fold this node (every present input is a constant). */
-export function foldsAtPrepare(node: KernelNode<unknown>): boolean {
-  const present = node.inputs.filter((t) => t !== null);
-  return present.length > 0 && present.every((t) => t!.isConstant);
-}
-
 export function withSimd<DS, DJ, O>(js: Kernel<DJ, O>, simd: SimdKernel<DS, O>): Kernel<VariantData<DS, DJ>, O> {
   return {
     ...(js.shapeOnly !== undefined ? { shapeOnly: js.shapeOnly } : {}),
     ...(js.foldable !== undefined ? { foldable: js.foldable } : {}),
     prepare(node) {
       const rt = node.context.wasm ?? null;
-      if (rt && !foldsAtPrepare(node)) {
+      if (rt && !inputsAllConstant(node)) {
         const plan = simd.prepare(node, rt);
         if (plan !== null) return { simd: plan, js: null, rt };
       }

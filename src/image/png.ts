@@ -213,6 +213,8 @@ export function decodePng(bytes: Uint8Array, info: PngInfo, sixteenBit: 'round' 
   const scale = depth < 8 ? 255 / maxv : 1;
   const sample = new Int32Array(4);
   const truncate16 = sixteenBit === 'truncate';
+  // One sample to 8 bits: 16-bit by rounding (libpng-style) or by its high byte (stb), lower depths scaled up.
+  const to8 = (v: number): number => (depth === 16 ? (truncate16 ? v >> 8 : ((v + 128) / 257) | 0) : depth < 8 ? Math.round(v * scale) : v);
 
   let o = 0;
   for (const p of ps) {
@@ -232,7 +234,6 @@ export function decodePng(bytes: Uint8Array, info: PngInfo, sixteenBit: 'round' 
           sample[0] = (raw[r + (bit >> 3)]! >> (8 - depth - (bit & 7))) & maxv;
         }
         const d = (y * width + p.x0 + px * p.dx) * outCh;
-        const to8 = (v: number): number => (depth === 16 ? (truncate16 ? v >> 8 : ((v + 128) / 257) | 0) : depth < 8 ? Math.round(v * scale) : v);
         switch (colorType) {
           case 0: {
             const g = to8(sample[0]!);

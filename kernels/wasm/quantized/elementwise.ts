@@ -12,7 +12,7 @@
  */
 import { Expr, type FunctionBuilder, type Local, type ModuleBuilder } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
-import { type QType, requantizer, storeBytes } from './requant.js';
+import { type QType, requantizer, storeBytes, storeTail } from './requant.js';
 
 export function addName(type: QType): string {
   return `q${type}_add_xnn`;
@@ -32,26 +32,6 @@ export function memoryCopy(f: FunctionBuilder, dst: Local, src: Local, n: Local)
     f.get(dst).emit(w); f.get(src).emit(w); f.get(n).emit(w);
     w.bytes([0xfc, 0x0a, 0x00, 0x00]);
   }));
-}
-
-/** Stores the low min(n, 16) bytes of v (clobbered) at p (clobbered). */
-function storeTail(f: FunctionBuilder, p: Local, v: Local, n: Local): void {
-  f.if(f.i32.and(n, 8), () => {
-    f.v128.store64_lane(p, v, 0);
-    f.set(v, f.i32x4.shuffle(v, v, [2, 3, 2, 3]));
-    f.inc(p, 8);
-  });
-  f.if(f.i32.and(n, 4), () => {
-    f.v128.store32_lane(p, v, 0);
-    f.set(v, f.i64x2.shr_u(v, 32));
-    f.inc(p, 4);
-  });
-  f.if(f.i32.and(n, 2), () => {
-    f.v128.store16_lane(p, v, 0);
-    f.set(v, f.i64x2.shr_u(v, 16));
-    f.inc(p, 2);
-  });
-  f.if(f.i32.and(n, 1), () => f.v128.store8_lane(p, v, 0));
 }
 
 /** q{u8,s8}_add_xnn(n, a, b, out, aMul, bMul, bias, shift, zp, lo, hi) */

@@ -131,17 +131,25 @@ export function requantizer(f: FunctionBuilder, mode: QMode, type: QType, o: Out
  * nc >= 8.
  */
 export function storeBytes(f: FunctionBuilder, p: Local, v: Local, nc: Local | Expr): void {
-  f.if(f.i32.ge_s(nc, 8), () => f.v128.store64_lane(p, v, 0), () => {
-    f.if(f.i32.and(nc, 4), () => {
-      f.v128.store32_lane(p, v, 0);
-      f.set(v, f.i64x2.shr_u(v, 32));
-      f.inc(p, 4);
-    });
-    f.if(f.i32.and(nc, 2), () => {
-      f.v128.store16_lane(p, v, 0);
-      f.set(v, f.i64x2.shr_u(v, 16));
-      f.inc(p, 2);
-    });
-    f.if(f.i32.and(nc, 1), () => f.v128.store8_lane(p, v, 0));
+  f.if(f.i32.ge_s(nc, 8), () => f.v128.store64_lane(p, v, 0), () => storeTail(f, p, v, nc));
+}
+
+/** Stores the low n & 15 bytes of `v` (a local, clobbered) at `p` (clobbered): 8, 4, 2, 1 bytes as n's bits say. */
+export function storeTail(f: FunctionBuilder, p: Local, v: Local, n: Local | Expr): void {
+  f.if(f.i32.and(n, 8), () => {
+    f.v128.store64_lane(p, v, 0);
+    f.set(v, f.i32x4.shuffle(v, v, [2, 3, 2, 3]));
+    f.inc(p, 8);
   });
+  f.if(f.i32.and(n, 4), () => {
+    f.v128.store32_lane(p, v, 0);
+    f.set(v, f.i64x2.shr_u(v, 32));
+    f.inc(p, 4);
+  });
+  f.if(f.i32.and(n, 2), () => {
+    f.v128.store16_lane(p, v, 0);
+    f.set(v, f.i64x2.shr_u(v, 16));
+    f.inc(p, 2);
+  });
+  f.if(f.i32.and(n, 1), () => f.v128.store8_lane(p, v, 0));
 }
