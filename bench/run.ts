@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (tsx bench/run.ts [--runs N] [--only substring,...] [--no-oracle] [--no-extra])
+ * `npm run bench` (tsx bench/run.ts [--runs N] [--only substring,...] [--model FILE.tflite ...] [--no-oracle] [--no-extra])
  *
+ * `--model` benches any other .tflite file the same way (instead of the built-in list, unless --only is given).
  * For each real model: ms per invoke (median and min of N after 2 warm-ups) in embedlite's wasm backend (WebAssembly
  * SIMD), its js backend (typed arrays) and, in the same process (invokes alternating wasm, js, TFLite), TFLite's own
  * WASM runtime (XNNPACK, SIMD, 1 thread) on the same pattern input; the ratios to TFLite, and the arena size next to
@@ -23,7 +24,8 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
 interface BenchModel {
   name: string;
-  model: ModelName;
+  /** A model of the test suite, or a file given with --model. */
+  model: ModelName | { file: string };
   /** The model the oracle runs, when it cannot run embedlite's (custom ops). */
   oracleModel?: ModelName;
 }
@@ -81,7 +83,7 @@ function runsFor(oneMs: number, budgetMs: number, minRuns: number, maxRuns: numb
  * both sides alike and the ratio stays meaningful.
  */
 export function benchModel(m: BenchModel, oracle: Oracle | null, runs: number | null, withJs = true): BenchRow {
-  const file = MODELS[m.model];
+  const file = typeof m.model === 'string' ? MODELS[m.model] : m.model.file;
   const row: BenchRow = { name: m.name, file: path.relative(process.cwd(), file) };
   if (!fs.existsSync(file)) {
     row.error = `missing ${file}`;
@@ -238,16 +240,21 @@ async function runExtraSections(): Promise<Record<string, unknown>> {
   return results;
 }
 
-function parseArgs(argv: string[]): { runs: number | null; only: string[]; oracle: boolean; extra: boolean; js: boolean } {
-  const o = { runs: null as number | null, only: [] as string[], oracle: true, extra: true, js: true };
+interface BenchArgs { runs: number | null; only: string[]; files: string[]; oracle: boolean; extra: boolean; js: boolean }
+
+const USAGE = 'bench/run.ts [--runs N] [--only name,...] [--model FILE.tflite ...] [--no-oracle] [--no-extra] [--no-js]';
+
+function parseArgs(argv: string[]): BenchArgs {
+  const o: BenchArgs = { runs: null, only: [], files: [], oracle: true, extra: true, js: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--only') o.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (a === '--model') o.files.push(argv[++i] ?? '');
     else if (a === '--no-oracle') o.oracle = false;
     else if (a === '--no-extra') o.extra = false;
     else if (a === '--no-js') o.js = false;
-    else throw new Error(`unknown argument ${a} (bench/run.ts [--runs N] [--only name,...] [--no-oracle] [--no-extra] [--no-js])`);
+    else throw new Error(`unknown argument ${a} (${USAGE})`);
   }
   if (o.runs !== null && !(Number.isInteger(o.runs) && o.runs > 0)) throw new Error('--runs needs a positive integer');
   return o;
@@ -256,7 +263,10 @@ function parseArgs(argv: string[]): { runs: number | null; only: string[]; oracl
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const oracle = opts.oracle ? await loadOracle() : null;
-  const models = opts.only.length ? BENCH_MODELS.filter((m) => opts.only.some((s) => m.name.includes(s))) : BENCH_MODELS;
+  // --model files replace the built-in list (unless --only also picks some of it).
+  const given: BenchModel[] = opts.files.map((file) => ({ name: path.basename(file, '.tflite'), model: { file } }));
+  const builtIn = opts.only.length ? BENCH_MODELS.filter((m) => opts.only.some((s) => m.name.includes(s))) : given.length ? [] : BENCH_MODELS;
+  const models = [...builtIn, ...given];
   console.log(`embedlite bench: node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}; runs ${opts.runs ?? 'auto (5..50)'} after 2 warm-ups; oracle: TFLite wasm (XNNPACK, SIMD, 1 thread)`);
   const rows: BenchRow[] = [];
   for (const m of models) {
