@@ -6,7 +6,7 @@
  */
 import { ImageError } from '../../../schema/errors.js';
 import { BitReader, buildHuffmanTable, NATURAL_ORDER, type HuffmanTable } from './huffman.js';
-import { OutputPipeline, type ColorSpace, type FrameGeometry, type JpegVariant } from './pipeline.js';
+import { OutputPipeline, scaledSizes, type ColorSpace, type FrameGeometry, type JpegVariant } from './pipeline.js';
 import { ScanDecoder, ScanKind, type ScanComponent } from './scan.js';
 import { STD_AC_CHROMA, STD_AC_LUMA, STD_DC_CHROMA, STD_DC_LUMA } from './tables.js';
 
@@ -18,6 +18,11 @@ export interface JpegDecodeOptions {
   variant?: JpegVariant;
   /** Largest width * height accepted (checked from the frame header, before any large allocation). */
   maxPixels?: number;
+  /**
+   * 'reference' decodes sequential scans symbol by symbol, storing every coefficient (no lookup tables beyond
+   * the reader's, no skipping): the tests check that the fast paths give the same pixels and warnings.
+   */
+  entropy?: 'fast' | 'reference';
 }
 
 export interface DecodedJpeg {
@@ -75,6 +80,7 @@ class JpegDecoder {
   private readonly variant: JpegVariant;
   private readonly denom: number;
   private readonly maxPixels: number;
+  private readonly reference: boolean;
   private readonly quant: (Int32Array | null)[] = [null, null, null, null];
   private readonly dcTables: (RawHuffman | null)[] = [null, null, null, null];
   private readonly acTables: (RawHuffman | null)[] = [null, null, null, null];
@@ -95,6 +101,7 @@ class JpegDecoder {
     this.denom = options.scaleDenom ?? 1;
     this.variant = this.denom === 1 ? options.variant ?? 'libjpeg' : 'libjpeg';
     this.maxPixels = options.maxPixels ?? Infinity;
+    this.reference = options.entropy === 'reference';
   }
 
   decode(): DecodedJpeg {
@@ -303,6 +310,8 @@ class JpegDecoder {
         dc: needDc ? this.table(this.dcTables[td]!, true, td) : null,
         ac: needAc ? this.table(this.acTables[ta]!, false, ta) : null,
         pred: 0,
+        // 1/8-scale libjpeg decodes of this component use the DC coefficient alone (jpeg_idct_1x1).
+        ...(kind === ScanKind.Sequential && this.dcOnly(index) ? { dcOnly: true } : {}),
       });
       if (this.progressive) for (let k = ss; k <= Math.min(se, 9); k++) c.coefBits[k] = al;
     }
@@ -311,6 +320,7 @@ class JpegDecoder {
     }
     if (++this.scans > MAX_SCANS) throw new ImageError(`corrupt JPEG: more than ${MAX_SCANS} scans`);
     const dec = new ScanDecoder(this.data, dataPos, scomps, kind, ss, se, al, this.restartInterval);
+    dec.reference = this.reference;
     if (this.streaming) this.decodeStreaming(dec);
     else this.decodeWholeScan(dec);
     if (dec.reader.insufficient) {
@@ -321,6 +331,11 @@ class JpegDecoder {
     }
     if (dec.damaged) this.warnings.add('corrupt data in the entropy-coded segment');
     return dec.endPosition();
+  }
+
+  /** Does the output use only the DC coefficient of component `index` (an IDCT of size 1)? */
+  private dcOnly(index: number): boolean {
+    return this.denom !== 1 && this.variant === 'libjpeg' && scaledSizes(this.geometry!, this.denom)[index] === 1;
   }
 
   /** MCU block lists for the scan: per block, its component's array, offset and scan-component index. */
@@ -372,8 +387,14 @@ class JpegDecoder {
     const L = this.mcuLayout(dec);
     const coefs = this.comps.map((c) => c.coefs!);
     const quant = this.comps.map((c) => c.quant!);
+    // Components read at their DC coefficient only need only that cleared (blocks left empty by damage are grey).
+    const dcOnly = this.comps.map((_, i) => this.dcOnly(i));
     for (let k = 0; k < g.mcusY; k++) {
-      for (const c of coefs) c.fill(0);
+      for (let i = 0; i < coefs.length; i++) {
+        const c = coefs[i]!;
+        if (!dcOnly[i]) c.fill(0);
+        else for (let o = 0; o < c.length; o += 64) c[o] = 0;
+      }
       this.decodeRow(dec, L, k, k);
       out.idctRow(g, k, coefs, this.comps.map((c) => k * c.v), quant);
       if (k > 0) out.emitRow(k - 1);

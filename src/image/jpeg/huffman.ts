@@ -30,6 +30,8 @@ export interface HuffmanTable {
    * coefficient: (value << 8) | (run << 4) | total bits; 0 otherwise (as stb_image's fast-AC table).
    */
   fastAc: Int32Array | null;
+  /** AC tables used for skipping (buildSkipTable), built on first use. */
+  skip: Int32Array | null;
 }
 
 /** Builds a table from a DHT segment's 16 counts and symbols (libjpeg's jpeg_make_d_derived_tbl checks). */
@@ -78,7 +80,50 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       fastAc[i] = (v << 8) | ((rs >> 4) << 4) | (len + size);
     }
   }
-  return { look, maxcode, valoffset, symbols: syms, fastAc };
+  return { look, maxcode, valoffset, symbols: syms, fastAc, skip: null };
+}
+
+/** Lookahead of the skip tables (buildSkipTable): 2^12 entries, 16 KB, stays in the L1 cache. */
+export const SKIP_BITS = 12;
+
+/** Fields of a skip-table entry: the whole run of complete symbols, then the first symbol alone. */
+export const SKIP_ALL_BITS = 0x1f, SKIP_ALL_ADV_SHIFT = 5, SKIP_ALL_EOB = 1 << 12;
+export const SKIP_ONE_BITS_SHIFT = 13, SKIP_ONE_ADV_SHIFT = 18, SKIP_ONE_EOB = 1 << 23;
+
+/**
+ * For sequential AC decoding whose coefficients are not needed (1/8-scale decodes use only the DC coefficient):
+ * for every 12-bit prefix, how many bits the complete (code, extra bits) pairs at its start take and how far they
+ * move the coefficient index (run + 1 per coefficient, 16 per ZRL, 1 for an end of block, which ends the run).
+ * Entry: bits | adv << 5 | eob << 12 for all of them, and the same for the first alone at bits 13-23
+ * (used when the whole run would pass coefficient 63). 0: the first pair is longer than 12 bits.
+ */
+export function buildSkipTable(t: HuffmanTable): Int32Array {
+  if (t.skip) return t.skip;
+  const skip = new Int32Array(1 << SKIP_BITS);
+  const { maxcode, valoffset, symbols } = t;
+  for (let i = 0; i < 1 << SKIP_BITS; i++) {
+    let used = 0, adv = 0, eob = 0, first = 0;
+    while (adv < 64 && !eob) {
+      const left = SKIP_BITS - used;
+      // Canonical decode of the code at bit `used`, within the `left` bits that remain.
+      let l = 1, code = -1;
+      for (; l <= left; l++) {
+        const c = (i >> (left - l)) & ((1 << l) - 1);
+        if (c <= maxcode[l]!) { code = c; break; }
+      }
+      if (code < 0) break;
+      const rs = symbols[(code + valoffset[l]!) & 255]!, size = rs & 15, run = rs >> 4;
+      if (l + size > left) break;
+      used += l + size;
+      if (size) adv += run + 1;
+      else if (run === 15) adv += 16;
+      else { adv += 1; eob = 1; }
+      if (!first) first = (used << SKIP_ONE_BITS_SHIFT) | (adv << SKIP_ONE_ADV_SHIFT) | (eob ? SKIP_ONE_EOB : 0);
+    }
+    if (first) skip[i] = first | used | (adv << SKIP_ALL_ADV_SHIFT) | (eob ? SKIP_ALL_EOB : 0);
+  }
+  t.skip = skip;
+  return skip;
 }
 
 /** Bit reader over entropy-coded data, with 0xFF00 unstuffing and libjpeg's behaviour at markers. */
@@ -98,9 +143,21 @@ export class BitReader {
   /** A code longer than 16 bits was met (libjpeg's JWRN_HUFF_BAD_CODE). */
   badCode = false;
 
+  /** Offset of the first 0xFF byte at or after `pos` (data.length when none): bytes before it are plain data. */
+  ff: number;
+
   constructor(data: Uint8Array, pos: number) {
     this.data = data;
     this.pos = pos;
+    this.ff = 0;
+    this.syncFF();
+  }
+
+  /** Recomputes `ff` after `pos` moved past it (or the reader met a marker: then nothing is plain any more). */
+  syncFF(): void {
+    if (this.marker >= 0) { this.ff = this.pos; return; }
+    const i = this.data.indexOf(0xff, this.pos);
+    this.ff = i < 0 ? this.data.length : i;
   }
 
   /** Tops the buffer up to at least 25 bits. */
@@ -193,6 +250,7 @@ export class BitReader {
   /** Drops buffered bits; the next fill starts at `pos` (used at restart markers). */
   reset(pos: number): void {
     this.pos = pos; this.buf = 0; this.cnt = 0; this.pad = 0; this.marker = -1;
+    this.syncFF();
   }
 
   /**

@@ -3,10 +3,14 @@
  * progressive kinds (DC first / refine, AC first / refine with end-of-band runs), with restart markers handled
  * as libjpeg handles them, damaged ones included (jpeg_resync_to_restart).
  */
-import { BitReader, NATURAL_ORDER as NATURAL_ORDER_TABLE, type HuffmanTable } from './huffman.js';
+import {
+  BitReader, buildSkipTable, NATURAL_ORDER as NATURAL_ORDER_TABLE, SKIP_ALL_ADV_SHIFT, SKIP_ALL_BITS, SKIP_ALL_EOB,
+  SKIP_BITS, SKIP_ONE_ADV_SHIFT, SKIP_ONE_BITS_SHIFT, SKIP_ONE_EOB, type HuffmanTable,
+} from './huffman.js';
 
 // A module-local alias: hot loops then read a plain constant, not an imported binding.
 const NATURAL_ORDER = NATURAL_ORDER_TABLE;
+const SKIP_MASK = (1 << SKIP_BITS) - 1;
 
 export interface ScanComponent {
   /** Frame component index. */
@@ -22,6 +26,11 @@ export interface ScanComponent {
    * coefficient, so that refinement inside end-of-band runs stops there instead of walking all 64.
    */
   lastNz?: Uint8Array;
+  /**
+   * Sequential scans: only the DC coefficient of this component is used (1/8-scale decodes), so its AC codes are
+   * skipped without being stored (ScanDecoder.skipAc).
+   */
+  dcOnly?: boolean;
 }
 
 export const enum ScanKind { Sequential, DcFirst, DcRefine, AcFirst, AcRefine }
@@ -39,6 +48,8 @@ export class ScanDecoder {
   private eobrun = 0;
   /** Damage seen: libjpeg would print these as "Corrupt JPEG data" warnings. */
   damaged = false;
+  /** Sequential blocks through `sequentialReference` (for tests: the fast paths must consume and store the same). */
+  reference = false;
 
   constructor(data: Uint8Array, pos: number, comps: ScanComponent[], kind: ScanKind, ss: number, se: number,
     al: number, restartInterval: number) {
@@ -65,7 +76,12 @@ export class ScanDecoder {
     if (r.insufficient) return; // libjpeg leaves the rest of the segment empty
     switch (this.kind) {
       case ScanKind.Sequential:
-        for (let b = 0; b < count; b++) this.sequential(arrays[b]!, offsets[b]!, this.comps[owner[b]!]!);
+        for (let b = 0; b < count; b++) {
+          const sc = this.comps[owner[b]!]!;
+          if (this.reference) this.sequentialReference(arrays[b]!, offsets[b]!, sc);
+          else if (sc.dcOnly) this.sequentialDcOnly(arrays[b]!, offsets[b]!, sc);
+          else this.sequential(arrays[b]!, offsets[b]!, sc);
+        }
         break;
       case ScanKind.DcFirst:
         for (let b = 0; b < count; b++) {
@@ -92,21 +108,42 @@ export class ScanDecoder {
   // The block decoders below keep the bit buffer in locals (buf, cnt) and write it back before any call into the
   // reader, which is what makes them fast in JavaScript. REFILL: r.buf = buf; r.cnt = cnt; r.fill(); reload.
 
+  /** A sequential block symbol by symbol through the reader's own methods (libjpeg's decode_mcu_slow). */
+  private sequentialReference(blk: Int16Array, o: number, sc: ScanComponent): void {
+    const r = this.reader;
+    const t = r.decode(sc.dc!);
+    sc.pred = (sc.pred + (t === 0 ? 0 : r.receiveExtend(t))) | 0;
+    blk[o] = sc.pred;
+    for (let k = 1; k < 64; k++) {
+      const rs = r.decode(sc.ac!), s = rs & 15, run = rs >> 4;
+      if (s) {
+        k += run;
+        blk[o + NATURAL_ORDER[k]!] = r.receiveExtend(s);
+      } else {
+        if (run !== 15) break;
+        k += 15;
+      }
+    }
+  }
+
   private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
-    const r = this.reader, d = r.data, n = d.length;
+    const r = this.reader, d = r.data;
     const dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.fastAc!;
-    let buf = r.buf, cnt = r.cnt, pos = r.pos;
-    // Inline refill of plain bytes; a 0xFF (stuffing or a marker) or the end falls back to r.fill(). At a marker
-    // r.pos rests on its 0xFF, so this loop never reads past it.
+    let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff;
+    // Plain bytes (before `ff`, the next 0xFF) are read inline; the rest goes through r.fill().
     if (cnt < 17) {
-      while (cnt <= 24 && pos < n && d[pos] !== 0xff) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
-      if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+      if (pos + 3 <= ff) {
+        buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
+        if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+      } else {
+        r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
+      }
     }
     let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
     if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
     let diff = 0;
     if (t) {
-      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
       cnt -= t;
       const v = (buf >>> cnt) & ((1 << t) - 1);
       diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
@@ -115,8 +152,12 @@ export class ScanDecoder {
     blk[o] = sc.pred;
     for (let k = 1; k < 64; k++) {
       if (cnt < 17) {
-        while (cnt <= 24 && pos < n && d[pos] !== 0xff) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
-        if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+        if (pos + 3 <= ff) {
+          buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
+          if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+        } else {
+          r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
+        }
       }
       const idx = (buf >>> (cnt - 9)) & 511;
       const f = fast[idx]!;
@@ -132,7 +173,7 @@ export class ScanDecoder {
       const sz = rs & 15, run = rs >> 4;
       if (sz) {
         k += run;
-        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); buf = r.buf; cnt = r.cnt; pos = r.pos; }
+        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
         cnt -= sz;
         const v = (buf >>> cnt) & ((1 << sz) - 1);
         blk[o + NATURAL_ORDER[k]!] = v < 1 << (sz - 1) ? v - (1 << sz) + 1 : v;
@@ -141,7 +182,76 @@ export class ScanDecoder {
         k += 15;
       }
     }
-    r.buf = buf; r.cnt = cnt; r.pos = pos;
+    r.buf = buf; r.cnt = cnt; r.pos = pos; r.ff = ff;
+  }
+
+  /**
+   * A sequential block of which only the DC coefficient is wanted: the DC as in `sequential`, then the AC codes are
+   * skipped, several per lookup (buildSkipTable), consuming exactly the bits `sequential` would.
+   */
+  private sequentialDcOnly(blk: Int16Array, o: number, sc: ScanComponent): void {
+    const r = this.reader, d = r.data;
+    const dct = sc.dc!, act = sc.ac!, skip = act.skip ?? buildSkipTable(act);
+    let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff;
+    // Plain bytes (before `ff`, the next 0xFF) are read inline; the rest goes through r.fill().
+    if (cnt < 17) {
+      if (pos + 3 <= ff) {
+        buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
+        if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+      } else {
+        r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
+      }
+    }
+    let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
+    if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
+    let diff = 0;
+    if (t) {
+      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
+      cnt -= t;
+      const v = (buf >>> cnt) & ((1 << t) - 1);
+      diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+    }
+    sc.pred = (sc.pred + diff) | 0;
+    blk[o] = sc.pred;
+    let k = 1;
+    for (;;) {
+      if (cnt < 17) {
+        if (pos + 3 <= ff) {
+          buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
+          if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+        } else {
+          r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
+        }
+      }
+      e = skip[(buf >>> (cnt - SKIP_BITS)) & SKIP_MASK]!;
+      if (e) {
+        const adv = (e >> SKIP_ALL_ADV_SHIFT) & 127;
+        if (k + adv <= 64) {
+          cnt -= e & SKIP_ALL_BITS; k += adv;
+          if (e & SKIP_ALL_EOB || k >= 64) break;
+        } else {
+          cnt -= (e >> SKIP_ONE_BITS_SHIFT) & 31; k += (e >> SKIP_ONE_ADV_SHIFT) & 31;
+          if (e & SKIP_ONE_EOB || k >= 64) break;
+        }
+        continue;
+      }
+      // A code, or code + extra bits, longer than the skip table's lookahead.
+      e = act.look[(buf >>> (cnt - 9)) & 511]!;
+      let rs: number;
+      if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
+      const sz = rs & 15, run = rs >> 4;
+      if (sz) {
+        if (cnt < sz) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
+        cnt -= sz;
+        k += run + 1;
+      } else if (run === 15) {
+        k += 16;
+      } else {
+        break;
+      }
+      if (k >= 64) break;
+    }
+    r.buf = buf; r.cnt = cnt; r.pos = pos; r.ff = ff;
   }
 
   private acFirst(blk: Int16Array, o: number, act: HuffmanTable): void {
