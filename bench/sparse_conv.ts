@@ -1,11 +1,11 @@
 /**
- * Where the sparse 1x1 convolution kernel (kernels/wasm/float/spmm.ts) beats the dense GEMM: both kernels on the
- * same pixels and weights, for a sweep of zero fractions and the channel shapes of pruned MobileNet-style models.
- * Prints the time ratio sparse / dense per shape and fraction; SPARSE_MIN_ZERO_FRACTION in conv_2d.ts is set
- * from it. Run: npx tsx bench/sparse_conv.ts [--runs N]
+ * The 1x1 convolution kernels side by side on the same pixels and weights, for the channel shapes of MobileNet-style
+ * models: the register-blocked GEMM (gemm.ts), the dense pixel-tile kernel and its sparse form (pixel_tile.ts) over a
+ * sweep of zero fractions. Prints time ratios to the GEMM; PIXEL_TILE_MIN_PIXELS and SPARSE_MIN_ZERO_FRACTION in
+ * kernels/wasm/float/conv_2d.ts are set from them. Run: npx tsx bench/sparse_conv.ts [--runs N]
  */
 import { performance } from 'node:perf_hooks';
-import { allocSpmmScratch, packSparseWeights } from '../kernels/wasm/float/spmm.js';
+import { allocSpmmScratch, packPixelTileWeights, packSparseWeights } from '../kernels/wasm/float/pixel_tile.js';
 import { chooseMR, packGemmWeights } from '../kernels/wasm/float/pack.js';
 import { createWasmRuntime } from '../kernels/wasm/runtime.js';
 
@@ -31,10 +31,11 @@ function median(fn: () => void): number {
 const shapes = [[9216, 32, 8], [9216, 8, 32], [2304, 64, 16], [2304, 16, 64], [576, 128, 32], [576, 32, 128], [144, 192, 48], [36, 384, 96]];
 const fractions = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const rt = createWasmRuntime('wasm')!;
-console.log(`sparse / dense time, median of ${runs} (below 1: the sparse kernel is faster)`);
-console.log(`${'m x k -> n'.padEnd(18)}${fractions.map((f) => `zeros ${f}`.padStart(11)).join('')}`);
+console.log(`time / GEMM time, median of ${runs} (below 1: faster than the GEMM); 'zeros f': sparse kernel, 'px16 dense': dense pixel-tile kernel`);
+console.log(`${'m x k -> n'.padEnd(18)}${fractions.map((f) => `zeros ${f}`.padStart(11)).join('')}${'px16 dense'.padStart(12)}`);
 for (const [m, k, n] of shapes as [number, number, number][]) {
   const cells: string[] = [];
+  let pxCell = '';
   for (const zf of fractions) {
     rt.reset();
     const r = lcg(m + k + n);
@@ -49,6 +50,12 @@ for (const [m, k, n] of shapes as [number, number, number][]) {
     const td = median(() => gemm(m, n, k, a, k * 4, dense, c, n * 4, clamp));
     const ts = median(() => spmm(m, n, k, a, k * 4, sparse, c, n * 4, clamp, xt, ct));
     cells.push(`${(ts / td).toFixed(2)}`.padStart(11));
+    if (zf === 0) {
+      const px = packPixelTileWeights(rt, n, k, w, 0, k, null, 0);
+      const conv1x1 = rt.fn('f32_conv1x1_px16');
+      const tp = median(() => conv1x1(m, n, k, a, k * 4, px, c, n * 4, clamp, xt, ct));
+      pxCell = `${(tp / td).toFixed(2)}`.padStart(12);
+    }
   }
-  console.log(`${`${m} x ${k} -> ${n}`.padEnd(18)}${cells.join('')}`);
+  console.log(`${`${m} x ${k} -> ${n}`.padEnd(18)}${cells.join('')}${pxCell}`);
 }

@@ -2,7 +2,7 @@
  * CONV_2D and FULLY_CONNECTED, float32, on the SIMD GEMM kernels: 1x1 stride-1 unpadded convolutions and
  * FULLY_CONNECTED run as a plain GEMM over the NHWC input; every other convolution (any filter, stride,
  * dilation, padding, groups) as an IGEMM through an indirection buffer built at prepare.
- * 1x1 convolutions whose weights are mostly zeros (pruned models) run on the sparse kernel of spmm.ts instead.
+ * Larger 1x1 convolutions run on the pixel-tile kernels of pixel_tile.ts instead (dense, or sparse for pruned models).
  * Weights and bias must be constants (packed once); otherwise the typed-array kernel takes the node.
  */
 import type { Conv2DOptions, FullyConnectedOptions } from '../../../schema/builtin_options.js';
@@ -13,7 +13,7 @@ import type { KernelExport } from '../runtime.js';
 import type { SimdKernel } from '../variant.js';
 import { allocZeroRow, buildIndirection, chooseMR, packGemmWeights } from './pack.js';
 import { f32Pair } from './params.js';
-import { allocSpmmScratch, countNonZeros, packSparseWeights } from './spmm.js';
+import { allocSpmmScratch, countNonZeros, packPixelTileWeights, packSparseWeights } from './pixel_tile.js';
 
 const INPUT = 0, WEIGHTS = 1, BIAS = 2;
 
@@ -52,16 +52,24 @@ export const fullyConnectedSimd: SimdKernel<SimdGemmPlan, FullyConnectedOptions>
 };
 
 /**
- * A 1x1 convolution takes the sparse kernel when at least this fraction of its weights are zeros. Measured with
- * bench/sparse_conv.ts (both kernels on the same data, shapes of pruned MobileNet-style models): at 30% zeros the
- * SpMM kernel takes 0.62-0.74 of the dense GEMM's time on every shape, at 70% 0.29-0.48. (Converters' dense
- * models have almost no zero weights, so they keep the GEMM; XNNPACK's own threshold is 2/3.)
+ * Which kernel a 1x1 stride-1 unpadded convolution (groups 1) takes, measured with bench/sparse_conv.ts (the
+ * kernels on the same data, shapes of MobileNet-style models):
+ * - the pixel-tile kernels (pixel_tile.ts) from PIXEL_TILE_MIN_PIXELS pixels on: dense, they take 0.62-0.86 of the
+ *   register-blocked GEMM's time on every shape (the GEMM splats one input per row and k; these load input
+ *   vectors once per channel pair);
+ * - the sparse one when at least SPARSE_MIN_ZERO_FRACTION of the weights are zeros: there it takes 0.69-0.83 of
+ *   the dense pixel-tile kernel's time, at 70% zeros about half. (Converters' dense models have almost no zero
+ *   weights; XNNPACK's own threshold is 2/3.)
  */
-export const SPARSE_MIN_ZERO_FRACTION = 0.3;
+export const SPARSE_MIN_ZERO_FRACTION = 0.5;
+export const PIXEL_TILE_MIN_PIXELS = 32;
 
 export interface SimdConvPlan {
-  /** 'direct': GEMM over the input (1x1, stride 1, no padding); 'sparse': SpMM for such a 1x1 with mostly zero weights; 'igemm'. */
-  path: 'direct' | 'sparse' | 'igemm';
+  /**
+   * 1x1, stride 1, no padding: 'direct' (GEMM over the input), 'pixels' (pixel-tile kernel) or 'sparse' (its SpMM
+   * form, mostly zero weights); any other convolution: 'igemm'.
+   */
+  path: 'direct' | 'pixels' | 'sparse' | 'igemm';
   fn: KernelExport;
   batch: number;
   groups: number;
@@ -98,10 +106,15 @@ export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
       groups, groupOut, groupIn: fIn, taps: fH * fW, inC: g.inC, outC, inBatchBytes: g.inH * g.inW * g.inC * 4,
       outBatchBytes: pixels * outC * 4, clamp: f32Pair(rt, range.min, range.max), ind: 0, zero: 0, xt: 0, ct: 0,
     };
-    if (direct && groups === 1 && countNonZeros(outC, k, filter, 0, k) <= (1 - SPARSE_MIN_ZERO_FRACTION) * outC * k) {
+    if (direct && groups === 1 && g.batch * pixels >= PIXEL_TILE_MIN_PIXELS) {
       const [xt, ct] = allocSpmmScratch(rt, k, outC);
-      const w = [packSparseWeights(rt, outC, k, filter, 0, k, bias, 0, xt)];
-      return { ...common, path: 'sparse', fn: rt.fn('f32_spmm_16'), batch: 1, m: g.batch * pixels, w, xt, ct };
+      const m = g.batch * pixels;
+      if (countNonZeros(outC, k, filter, 0, k) <= (1 - SPARSE_MIN_ZERO_FRACTION) * outC * k) {
+        const w = [packSparseWeights(rt, outC, k, filter, 0, k, bias, 0, xt)];
+        return { ...common, path: 'sparse', fn: rt.fn('f32_spmm_16'), batch: 1, m, w, xt, ct };
+      }
+      const w = [packPixelTileWeights(rt, outC, k, filter, 0, k, bias, 0)];
+      return { ...common, path: 'pixels', fn: rt.fn('f32_conv1x1_px16'), batch: 1, m, w, xt, ct };
     }
     const w = Array.from({ length: groups }, (_, grp) =>
       packGemmWeights(rt, groupOut, k, filter, grp * groupOut * k, k, bias, grp * groupOut));
@@ -118,7 +131,7 @@ export const conv2DSimd: SimdKernel<SimdConvPlan, Conv2DOptions> = {
       for (let grp = 0; grp < d.groups; grp++) {
         const a = x + b * d.inBatchBytes + grp * d.groupIn * 4;
         const c = y + b * d.outBatchBytes + grp * d.groupOut * 4;
-        if (d.path === 'sparse') d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.clamp, d.xt, d.ct);
+        if (d.path === 'sparse' || d.path === 'pixels') d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.clamp, d.xt, d.ct);
         else if (d.path === 'direct') d.fn(d.m, d.groupOut, d.groupIn, a, d.inC * 4, d.w[grp]!, c, d.outC * 4, d.clamp);
         else d.fn(d.m, d.groupOut, d.groupIn, d.taps, d.ind, a, d.zero, d.w[grp]!, c, d.outC * 4, d.clamp);
       }

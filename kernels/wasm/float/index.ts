@@ -6,7 +6,7 @@ import { f32ElementwiseSource } from './elementwise.js';
 import { f32GemmSource } from './gemm.js';
 import { f32PoolSource } from './pool.js';
 import { f32ResizeSource } from './resize.js';
-import { f32SpmmSource } from './spmm.js';
+import { f32SpmmSource } from './pixel_tile.js';
 
 /** The float32 SIMD kernel families, in module order. */
 export const floatKernelSources: readonly KernelSource[] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Conv2DOptions } from '../../../schema/builtin_options.js';
 import { ActivationFunctionType as Act, BuiltinOperator, Padding, TensorType } from '../../../schema/enums.js';
-import { SPARSE_MIN_ZERO_FRACTION } from '../../../kernels/wasm/float/conv_2d.js';
-import { allocSpmmScratch, packSparseWeights } from '../../../kernels/wasm/float/spmm.js';
+import { PIXEL_TILE_MIN_PIXELS, SPARSE_MIN_ZERO_FRACTION } from '../../../kernels/wasm/float/conv_2d.js';
+import { allocSpmmScratch, packPixelTileWeights, packSparseWeights } from '../../../kernels/wasm/float/pixel_tile.js';
 import { createWasmRuntime } from '../../../kernels/wasm/runtime.js';
 import type { Interpreter } from '../../../src/interpreter.js';
 import { randArray, rng } from '../../helpers/naive_float.js';
@@ -21,11 +21,13 @@ function sparseWeights(r: () => number, n: number, k: number, zeros: number): Fl
   return w;
 }
 
-describe('f32_spmm_16 (sparse 1x1 convolution) against a float64 sum', () => {
-  it('every M remainder of the 16-pixel tile, K and N remainders of the 4x4 transposes, strided rows, clamps', () => {
+describe('the pixel-tile 1x1 kernels against a float64 sum', () => {
+  it.each([
+    ['f32_spmm_16', true], ['f32_conv1x1_px16', false],
+  ])('%s: every M remainder of the 16-pixel tile, K and N remainders of the 4x4 transposes, odd N, strided rows, clamps', (name, sparse) => {
     const rt = createWasmRuntime('wasm')!;
-    const r = rng(404);
-    const spmm = rt.fn('f32_spmm_16');
+    const r = rng(sparse ? 404 : 405);
+    const kernel = rt.fn(name);
     for (let t = 0; t < 150; t++) {
       rt.reset();
       const m = 1 + Math.floor(r() * 40), k = 1 + Math.floor(r() * (t % 3 ? 13 : 70)), n = 1 + Math.floor(r() * 19);
@@ -33,13 +35,13 @@ describe('f32_spmm_16 (sparse 1x1 convolution) against a float64 sum', () => {
       const a = randArray(r, m * lda), w = sparseWeights(r, n, k, r()), bias = t % 2 ? randArray(r, n) : null;
       const [lo, hi] = t % 3 === 0 ? [-0.5, 0.75] : [-Infinity, Infinity];
       const [xt, ct] = allocSpmmScratch(rt, k, n);
-      const wp = packSparseWeights(rt, n, k, w, 0, k, bias, 0, xt);
+      const wp = sparse ? packSparseWeights(rt, n, k, w, 0, k, bias, 0, xt) : packPixelTileWeights(rt, n, k, w, 0, k, bias, 0);
       const ap = rt.alloc(m * lda * 4), cp = rt.alloc(m * ldc * 4 + 4), clamp = rt.alloc(8);
       rt.f32(ap, m * lda).set(a);
       rt.f32(clamp, 2).set([lo, hi]);
       const guard = 1234.5;
       rt.f32(cp, m * ldc + 1).fill(guard);
-      spmm(m, n, k, ap, lda * 4, wp, cp, ldc * 4, clamp, xt, ct);
+      kernel(m, n, k, ap, lda * 4, wp, cp, ldc * 4, clamp, xt, ct);
       const c = rt.f32(cp, m * ldc + 1);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < ldc; j++) {
@@ -65,52 +67,51 @@ function convPath(it: Interpreter): string | undefined {
   return node.data.data.simd?.path;
 }
 
-describe('CONV_2D 1x1 with mostly zero weights takes the sparse kernel', () => {
-  it('equals the typed-array kernel: odd pixel counts, batch 2, every activation, with and without bias', () => {
-    const r = rng(505);
-    const acts = [Act.NONE, Act.RELU, Act.RELU6, Act.RELU_N1_TO_1];
+function conv1x1(r: () => number, batch: number, h: number, w: number, cin: number, cout: number, filter: Float32Array,
+  act: Act, bias: boolean, pad: Padding) {
+  const o: Conv2DOptions = {
+    kind: 'Conv2DOptions', padding: pad, strideH: 1, strideW: 1, fusedActivationFunction: act, dilationHFactor: 1,
+    dilationWFactor: 1,
+  };
+  return {
+    op: BuiltinOperator.CONV_2D, options: o,
+    inputs: [
+      { type: F32, shape: [batch, h, w, cin], data: randArray(r, batch * h * w * cin) },
+      { type: F32, shape: [cout, 1, 1, cin], data: filter, constant: true },
+      bias ? { type: F32, shape: [cout], data: randArray(r, cout), constant: true } : null,
+    ],
+    outputs: [{ type: F32 }],
+  };
+}
+
+describe('CONV_2D 1x1 on the pixel-tile kernels equals the typed-array kernel', () => {
+  const acts = [Act.NONE, Act.RELU, Act.RELU6, Act.RELU_N1_TO_1];
+
+  it.each([['sparse'], ['pixels']])('%s: odd pixel counts, batch 2, every activation, with and without bias', (path) => {
+    const r = rng(path === 'sparse' ? 505 : 506);
     for (let t = 0; t < 40; t++) {
-      const batch = t % 6 === 0 ? 2 : 1, h = 1 + Math.floor(r() * 9), w = 1 + Math.floor(r() * 9);
+      const batch = t % 6 === 0 ? 2 : 1, h = 4 + Math.floor(r() * 9), w = 8 + Math.floor(r() * 9);
       const cin = 1 + Math.floor(r() * 40), cout = 1 + Math.floor(r() * 40);
-      const zeros = t % 4 === 0 ? 1 : SPARSE_MIN_ZERO_FRACTION + 0.1 + r() * 0.25;
-      const o: Conv2DOptions = {
-        kind: 'Conv2DOptions', padding: t % 2 ? Padding.SAME : Padding.VALID, strideH: 1, strideW: 1,
-        fusedActivationFunction: acts[t % 4]!, dilationHFactor: 1, dilationWFactor: 1,
-      };
-      let filter = sparseWeights(r, cout, cin, zeros);
-      // Hold the zero fraction above the threshold whatever the per-row variation gave.
-      while (filter.filter((v) => v === 0).length < SPARSE_MIN_ZERO_FRACTION * filter.length) filter = sparseWeights(r, cout, cin, 0.95);
-      const c = {
-        op: BuiltinOperator.CONV_2D, options: o,
-        inputs: [
-          { type: F32, shape: [batch, h, w, cin], data: randArray(r, batch * h * w * cin) },
-          { type: F32, shape: [cout, 1, 1, cin], data: filter, constant: true },
-          t % 3 ? { type: F32, shape: [cout], data: randArray(r, cout), constant: true } : null,
-        ],
-        outputs: [{ type: F32 }],
-      };
-      const label = `x=[${batch},${h},${w},${cin}] cout=${cout} act=${Act[o.fusedActivationFunction]}`;
+      let filter: Float32Array;
+      if (path === 'sparse') {
+        const zeros = t % 4 === 0 ? 1 : SPARSE_MIN_ZERO_FRACTION + 0.1 + r() * 0.25;
+        filter = sparseWeights(r, cout, cin, zeros);
+        // Hold the zero fraction at the threshold whatever the per-row variation gave.
+        while (filter.filter((v) => v === 0).length < SPARSE_MIN_ZERO_FRACTION * filter.length) filter = sparseWeights(r, cout, cin, 0.95);
+      } else {
+        filter = randArray(r, cout * cin).map((v) => v || 0.5);
+      }
+      const c = conv1x1(r, batch, h, w, cin, cout, filter, acts[t % 4]!, t % 3 !== 0, t % 2 ? Padding.SAME : Padding.VALID);
+      const label = `x=[${batch},${h},${w},${cin}] cout=${cout} act=${Act[acts[t % 4]!]}`;
       const js = runOpInterpreter(c, { backend: 'js' }), wasm = runOpInterpreter(c, { backend: 'wasm' });
-      expect(convPath(wasm), label).toBe('sparse');
+      expect(convPath(wasm), label).toBe(path);
       expect(floatMismatch(wasm.outputs[0]!.data as Float32Array, js.outputs[0]!.data as Float32Array), label).toBeNull();
     }
   });
 
-  it('dense weights keep the GEMM', () => {
+  it(`below ${PIXEL_TILE_MIN_PIXELS} pixels the GEMM keeps the node`, () => {
     const r = rng(606);
-    const o: Conv2DOptions = {
-      kind: 'Conv2DOptions', padding: Padding.VALID, strideH: 1, strideW: 1, fusedActivationFunction: Act.NONE,
-      dilationHFactor: 1, dilationWFactor: 1,
-    };
-    const wasm = runOpInterpreter({
-      op: BuiltinOperator.CONV_2D, options: o,
-      inputs: [
-        { type: F32, shape: [1, 4, 4, 8], data: randArray(r, 128) },
-        { type: F32, shape: [8, 1, 1, 8], data: sparseWeights(r, 8, 8, 0.1).map((v) => v || 0.5), constant: true },
-        null,
-      ],
-      outputs: [{ type: F32 }],
-    }, { backend: 'wasm' });
+    const wasm = runOpInterpreter(conv1x1(r, 1, 3, 5, 8, 8, sparseWeights(r, 8, 8, 0.9), Act.NONE, false, Padding.VALID), { backend: 'wasm' });
     expect(convPath(wasm)).toBe('direct');
   });
 });
