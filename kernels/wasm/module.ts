@@ -4,13 +4,14 @@
  */
 import { ModuleBuilder } from './asm/index.js';
 import { floatKernelSources } from './float/index.js';
+import { jpegKernelSources } from './jpeg/index.js';
 import type { KernelSource } from './kernel_source.js';
 import { quantizedKernelSources } from './quantized/index.js';
 
 /** Where the module imports its memory from: `{ env: { memory } }`. */
 export const MEMORY_IMPORT = { module: 'env', name: 'memory' } as const;
 
-export const KERNEL_SOURCES: readonly KernelSource[] = [...floatKernelSources, ...quantizedKernelSources];
+export const KERNEL_SOURCES: readonly KernelSource[] = [...floatKernelSources, ...quantizedKernelSources, ...jpegKernelSources];
 
 /** The module's bytes, built from `sources` (default: every family). */
 export function buildKernelModuleBytes(sources: readonly KernelSource[] = KERNEL_SOURCES): Uint8Array<ArrayBuffer> {

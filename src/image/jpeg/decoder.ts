@@ -9,6 +9,7 @@ import { BitReader, buildHuffmanTable, NATURAL_ORDER, type HuffmanTable } from '
 import { OutputPipeline, scaledSizes, type ColorSpace, type FrameGeometry, type JpegVariant } from './pipeline.js';
 import { ScanDecoder, ScanKind, type ScanComponent } from './scan.js';
 import { STD_AC_CHROMA, STD_AC_LUMA, STD_DC_CHROMA, STD_DC_LUMA } from './tables.js';
+import type { JpegBackend } from './wasm.js';
 
 export interface JpegDecodeOptions {
   /** Output scale 1/denom, by DCT-domain scaling (libjpeg's scaled IDCTs). Default 1. */
@@ -23,6 +24,9 @@ export interface JpegDecodeOptions {
    * the reader's, no skipping): the tests check that the fast paths give the same pixels and warnings.
    */
   entropy?: 'fast' | 'reference';
+  /** 'auto' (default): the WebAssembly SIMD IDCT, upsampling and colour stages where this runtime can run them,
+   *  else the typed-array ones (same bytes); 'js': typed arrays only; 'wasm': SIMD or an ImageError. */
+  backend?: JpegBackend;
 }
 
 export interface DecodedJpeg {
@@ -81,6 +85,7 @@ class JpegDecoder {
   private readonly denom: number;
   private readonly maxPixels: number;
   private readonly reference: boolean;
+  private readonly backend: JpegBackend;
   private readonly quant: (Int32Array | null)[] = [null, null, null, null];
   private readonly dcTables: (RawHuffman | null)[] = [null, null, null, null];
   private readonly acTables: (RawHuffman | null)[] = [null, null, null, null];
@@ -102,6 +107,7 @@ class JpegDecoder {
     this.variant = this.denom === 1 ? options.variant ?? 'libjpeg' : 'libjpeg';
     this.maxPixels = options.maxPixels ?? Infinity;
     this.reference = options.entropy === 'reference';
+    this.backend = options.backend ?? 'auto';
   }
 
   decode(): DecodedJpeg {
@@ -242,9 +248,11 @@ class JpegDecoder {
     const std = (t: { bits: number[]; vals: number[] }): RawHuffman => ({ counts: Uint8Array.from(t.bits), symbols: Uint8Array.from(t.vals) });
     this.dcTables[0] ??= std(STD_DC_LUMA); this.dcTables[1] ??= std(STD_DC_CHROMA);
     this.acTables[0] ??= std(STD_AC_LUMA); this.acTables[1] ??= std(STD_AC_CHROMA);
-    this.output = new OutputPipeline(g, this.colorSpace(), this.variant, this.denom);
+    const out = this.output = new OutputPipeline(g, this.colorSpace(), this.variant, this.denom, this.backend);
     this.streaming = !this.progressive && firstScanComps === this.comps.length;
-    for (const c of this.comps) c.coefs = new Int16Array((this.streaming ? c.v * c.bw : c.bh * c.bw) * 64);
+    this.comps.forEach((c, i) => {
+      c.coefs = this.streaming ? out.coefRows(i, c.v * c.bw * 64) : new Int16Array(c.bh * c.bw * 64);
+    });
   }
 
   /** libjpeg's default_decompress_parms / stb_image's load_jpeg_image rules. */

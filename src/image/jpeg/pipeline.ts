@@ -12,6 +12,7 @@ import {
 import { libjpegH2v2YccRow, stbHv2YccRow } from './fused.js';
 import { idctStb8, libjpegIdct, type IdctFunction } from './idct.js';
 import { libjpegUpsampler, stbUpsampler, type Upsampler } from './upsample.js';
+import { acquireJpegKernels, type JpegBackend, type JpegKernels } from './wasm.js';
 
 export type JpegVariant = 'libjpeg' | 'stb';
 
@@ -39,6 +40,22 @@ interface CompStage {
   dsh: number;
   up: Upsampler;
   tmp: Uint8Array;
+  /** With the SIMD stages: this component's block rows of one iMCU row and its quantization table, in wasm memory. */
+  coef: Int16Array | null;
+  quant: Int32Array | null;
+}
+
+/** The SIMD stages of a pipeline and where they write. */
+interface WasmStages {
+  k: JpegKernels;
+  /** 4:2:0 / 4:2:2 YCbCr with libjpeg's fancy upsampling: upsampling fused with colour; else null. */
+  fused: 'h2v2' | 'h2v1' | null;
+  /** YCbCr converted by jpeg_ycc_rgb after the typed-array upsamplers (other layouts). */
+  ycc: boolean;
+  /** Scratch for the fused kernels' column sums. */
+  tb: number;
+  /** RGB rows of one iMCU row, copied to the output when complete. */
+  rgb: Uint8Array;
 }
 
 /** libjpeg-turbo's IDCT size per component for a scale 1/denom (jpeg_calc_output_dimensions). */
@@ -63,14 +80,17 @@ export class OutputPipeline {
   /** 4:2:0 YCbCr: upsampling and colour conversion fused (fused.ts). */
   private readonly fused420: typeof libjpegH2v2YccRow | null;
 
-  constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number) {
+  /** The SIMD stages (libjpeg variant, where WebAssembly SIMD runs), or null for the typed-array stages. */
+  private readonly wasm: WasmStages | null = null;
+
+  constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number, backend: JpegBackend = 'auto') {
     const min = 8 / denom;
     this.width = Math.ceil((g.width * min) / 8);
     this.height = Math.ceil((g.height * min) / 8);
     this.rowsPerIMCU = g.vmax * min;
     const sizes = variant === 'stb' ? g.comps.map(() => 8) : scaledSizes(g, denom);
     const outWidthPadded = g.mcusX * g.hmax * min + 8;
-    this.stages = g.comps.map((c, i) => {
+    const plans = g.comps.map((c, i) => {
       const size = sizes[i]!;
       const dsw = Math.ceil((g.width * c.h * size) / (g.hmax * 8));
       const dsh = Math.ceil((g.height * c.v * size) / (g.vmax * 8));
@@ -84,11 +104,7 @@ export class OutputPipeline {
         throw new ImageError(`unsupported JPEG: fractional sampling factors (${g.comps.map((k) => `${k.h}x${k.v}`).join(', ')})`);
       }
       const rowWidth = c.bw * size;
-      const ringRows = 3 * c.v * size;
-      return {
-        size, idct: variant === 'stb' ? idctStb8 : libjpegIdct(size), rowWidth, ringRows,
-        ring: new Uint8Array(rowWidth * ringRows), dsw, dsh, up, tmp: new Uint8Array(up.row ? outWidthPadded : 0),
-      };
+      return { size, rowWidth, ringRows: 3 * c.v * size, dsw, dsh, up, tmpWidth: up.row ? outWidthPadded : 0, coefs: c.v * c.bw * 64 };
     });
     this.channels = space === 'gray' ? 1 : 3;
     this.data = new Uint8Array(this.width * this.height * this.channels);
@@ -100,12 +116,46 @@ export class OutputPipeline {
       case 'cmyk': this.convert = stb ? stbCmykToRgb : libjpegCmykToRgb; break;
       default: this.convert = stb ? stbYcckToRgb : libjpegYcckToRgb;
     }
-    const [s0, s1, s2] = this.stages;
-    const up = stb ? 'stb hv2' : 'h2v2 fancy';
-    this.fused420 = space === 'ycc' && this.stages.length === 3 && !s0!.up.row && s0!.up.vx === 1 &&
-      s0!.up.vertical === 'nearest' && s1!.up.name === up && s2!.up.name === up &&
-      s1!.dsw === s2!.dsw && s1!.dsh === s2!.dsh && s1!.ringRows === s2!.ringRows && s1!.rowWidth === s2!.rowWidth
-      ? (stb ? stbHv2YccRow : libjpegH2v2YccRow) : null;
+    const [s0, s1, s2] = plans;
+    const chromaPair = (name: string): boolean => space === 'ycc' && plans.length === 3 && !s0!.up.row &&
+      s0!.up.vx === 1 && s0!.up.vertical === 'nearest' && s1!.up.name === name && s2!.up.name === name &&
+      s1!.dsw === s2!.dsw && s1!.dsh === s2!.dsh && s1!.ringRows === s2!.ringRows && s1!.rowWidth === s2!.rowWidth;
+    const h2v2 = chromaPair(stb ? 'stb hv2' : 'h2v2 fancy');
+
+    // Memory for the SIMD stages: rings, upsampling rows, coefficients, tables and RGB rows all in wasm memory.
+    const rgbBytes = this.channels === 3 ? this.width * 3 * this.rowsPerIMCU : 0;
+    const tbBytes = 4 * (Math.max(...plans.map((pl) => pl.dsw)) + 24);
+    const need = plans.reduce((a, pl) => a + pl.rowWidth * pl.ringRows + pl.tmpWidth + 2 * pl.coefs + 256 + 4 * 80, 0) + rgbBytes + tbBytes + 160;
+    const k = stb ? null : acquireJpegKernels(backend, need);
+    const ptrs = k ? plans.map((pl) => ({
+      ring: k.rt.alloc(pl.rowWidth * pl.ringRows), tmp: k.rt.alloc(pl.tmpWidth), coef: k.rt.alloc(2 * pl.coefs), quant: k.rt.alloc(256),
+    })) : null;
+    if (k) {
+      const tb = k.rt.alloc(tbBytes), rgb = k.rt.alloc(rgbBytes);
+      const fused = h2v2 ? 'h2v2' : chromaPair('h2v1 fancy') ? 'h2v1' : null;
+      this.wasm = { k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.rt.u8(rgb, rgbBytes) };
+    }
+    this.stages = plans.map((pl, i) => {
+      const mem = ptrs?.[i];
+      return {
+        size: pl.size, idct: stb ? idctStb8 : libjpegIdct(pl.size), rowWidth: pl.rowWidth, ringRows: pl.ringRows,
+        ring: mem ? k!.rt.u8(mem.ring, pl.rowWidth * pl.ringRows) : new Uint8Array(pl.rowWidth * pl.ringRows),
+        dsw: pl.dsw, dsh: pl.dsh, up: pl.up,
+        tmp: mem ? k!.rt.u8(mem.tmp, pl.tmpWidth) : new Uint8Array(pl.tmpWidth),
+        coef: mem ? new Int16Array(k!.rt.memory.buffer, mem.coef, pl.coefs) : null,
+        quant: mem ? k!.rt.i32(mem.quant, 64) : null,
+      };
+    });
+    this.fused420 = h2v2 ? (stb ? stbHv2YccRow : libjpegH2v2YccRow) : null;
+  }
+
+  /**
+   * Where the decoder puts the coefficients of one iMCU row of component `ci` (c.v block rows) when it decodes
+   * row by row: in wasm memory for the SIMD IDCT, else a typed array.
+   */
+  coefRows(ci: number, length: number): Int16Array {
+    const c = this.stages[ci]!.coef;
+    return c && c.length === length ? c : new Int16Array(length);
   }
 
   /**
@@ -113,9 +163,23 @@ export class OutputPipeline {
    * its start; quant[c] is its dequantization table (natural order).
    */
   idctRow(g: FrameGeometry, k: number, coefs: Int16Array[], rowBase: number[], quant: Int32Array[]): void {
+    const wasm = this.wasm;
     for (let ci = 0; ci < this.stages.length; ci++) {
       const st = this.stages[ci]!, c = g.comps[ci]!;
       const s = st.size, blk = coefs[ci]!, q = quant[ci]!, fn = st.idct, ring = st.ring, rw = st.rowWidth;
+      if (wasm && s === 8) {
+        const stage = st.coef!, sq = st.quant!, own = blk.buffer === stage.buffer;
+        sq.set(q);
+        for (let by = 0; by < c.v; by++) {
+          const br = k * c.v + by;
+          if (br >= c.ch) break;
+          const b = (br - rowBase[ci]!) * c.bw * 64;
+          let ptr = blk.byteOffset + 2 * b;
+          if (!own) { stage.set(blk.subarray(b, b + c.cw * 64)); ptr = stage.byteOffset; }
+          wasm.k.idct(ptr, sq.byteOffset, ring.byteOffset + ((br * 8) % st.ringRows) * rw, rw, c.cw);
+        }
+        continue;
+      }
       for (let by = 0; by < c.v; by++) {
         const br = k * c.v + by;
         if (br >= c.ch) break;
@@ -130,6 +194,25 @@ export class OutputPipeline {
   emitRow(k: number): void {
     const y0 = k * this.rowsPerIMCU, y1 = Math.min(this.height, y0 + this.rowsPerIMCU);
     const W = this.width, st = this.stages, n = st.length, ch = this.channels;
+    const wasm = this.wasm;
+    if (wasm?.fused) {
+      const sy = st[0]!, sc = st[1]!, cb = sc.ring.byteOffset, cr = st[2]!.ring.byteOffset, rw = sc.rowWidth;
+      const yRing = sy.ring.byteOffset, rgb = wasm.rgb.byteOffset, dsw = sc.dsw, tb = wasm.tb;
+      for (let y = y0; y < y1; y++) {
+        const yp = yRing + (y % sy.ringRows) * sy.rowWidth, out = rgb + (y - y0) * W * 3;
+        if (wasm.fused === 'h2v2') {
+          const r = y >> 1;
+          const near = (r % sc.ringRows) * rw;
+          const far = ((y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0)) % sc.ringRows) * rw;
+          wasm.k.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb);
+        } else {
+          const row = (y % sc.ringRows) * rw;
+          wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb);
+        }
+      }
+      this.data.set(wasm.rgb.subarray(0, (y1 - y0) * W * 3), y0 * W * 3);
+      return;
+    }
     const fused = this.fused420;
     if (fused) {
       const sy = st[0]!, sc = st[1]!, cb = sc.ring, cr = st[2]!.ring, d = this.data;
@@ -142,6 +225,7 @@ export class OutputPipeline {
       }
       return;
     }
+    const ycc = wasm?.ycc ? wasm : null;
     const src: Uint8Array[] = new Array(4), off = [0, 0, 0, 0];
     for (let y = y0; y < y1; y++) {
       for (let ci = 0; ci < n; ci++) {
@@ -165,11 +249,15 @@ export class OutputPipeline {
       const o = y * W * ch;
       if (!this.convert) {
         this.data.set(src[0]!.subarray(off[0]!, off[0]! + W), o);
+      } else if (ycc) {
+        ycc.k.yccRgb(src[0]!.byteOffset + off[0]!, src[1]!.byteOffset + off[1]!, src[2]!.byteOffset + off[2]!,
+          ycc.rgb.byteOffset + (y - y0) * W * 3, W);
       } else {
         const k4 = n > 3 ? src[3]! : src[0]!;
         this.convert(src[0]!, off[0]!, src[1]!, off[1]!, src[2]!, off[2]!, k4, off[3]!, this.data, o, W);
       }
     }
+    if (ycc) this.data.set(ycc.rgb.subarray(0, (y1 - y0) * W * 3), y0 * W * 3);
   }
 
   /** Output rows per iMCU row. */

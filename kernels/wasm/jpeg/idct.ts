@@ -1,0 +1,143 @@
+/**
+ * libjpeg-turbo's "islow" integer IDCT (jidctint.c jpeg_idct_islow) in SIMD128, byte for byte what the typed-array
+ * idctIslow8 (src/image/jpeg/idct.ts) computes:
+ *
+ * `jpeg_idct_islow(coef, quant, out, stride, n)`: n blocks of 64 int16 coefficients (natural order) at `coef`,
+ * dequantized by the 64 int32 at `quant`, each to 8x8 samples at out + 8 * block, rows `stride` bytes apart.
+ *
+ * Same 32-bit wrapping arithmetic as libjpeg's C (CONST_BITS 13, PASS1_BITS 2): every product and sum is an
+ * i32x4 op, so even garbage coefficients wrap exactly as libjpeg's int arithmetic does.
+ * - Pass 1 works on columns: a vector holds one coefficient row of 4 columns (two halves per block), so the
+ *   butterfly combines whole vectors. libjpeg's shortcut for a column whose AC terms are all zero (output
+ *   DC << 2 for the column) equals the full butterfly unless |DC * quant| >= 2^18, where the full one wraps at
+ *   << 13: blocks with such a DC take a fix-up that applies the shortcut per column, as libjpeg does.
+ * - The 8x8 intermediate is transposed (four 4x4 i32 transposes) and pass 2 works on rows, 4 rows per vector.
+ *   libjpeg's row shortcut (all AC zero) always equals the full computation, so it needs no special case.
+ * - The range limit: libjpeg indexes a 1024-entry table by (x >> 18) & 1023; that is sign-extending those 10
+ *   bits (((x << 4) >> 22)), adding 128 and clamping to 0..255 (the saturating narrows).
+ */
+import type { Expr, FunctionBuilder, Local, ModuleBuilder, Operand } from '../asm/index.js';
+import type { KernelSource } from '../kernel_source.js';
+
+// FIX(x) = round(x * 2^13), as in jidctint.c
+const F0_298 = 2446, F0_390 = 3196, F0_541 = 4433, F0_765 = 6270, F0_899 = 7373, F1_175 = 9633, F1_501 = 12299;
+const F1_847 = 15137, F1_961 = 16069, F2_053 = 16819, F2_562 = 20995, F3_072 = 25172;
+
+/** Bytes of the 16-byte result holding rows r and r + 1 of 4 rows x 8 columns narrowed column-major (P: 0..3, Q: 4..7). */
+const ROWS01 = [0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29];
+const ROWS23 = [2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31];
+
+interface Temps {
+  z1: Local; z2: Local; z3: Local; z4: Local; z5: Local;
+  t0: Local; t1: Local; t2: Local; t3: Local;
+  e0: Local; e1: Local; e2: Local; e3: Local;
+}
+
+/**
+ * The 1-D islow butterfly on 8 inputs (vectors of 4 lanes). Writes the 8 undescaled outputs to `out` (out[k] is
+ * output k before the final shift), with `bias` (the rounding of the descale) already added.
+ */
+function butterfly(f: FunctionBuilder, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[]): void {
+  const I = f.i32x4;
+  const k = (c: number): Expr => I.splat(c);
+  // Even part.
+  f.set(T.z1, I.mul(I.add(x[2]!, x[6]!), k(F0_541)));
+  f.set(T.t2, I.sub(T.z1, I.mul(x[6]!, k(F1_847))));
+  f.set(T.t3, I.add(T.z1, I.mul(x[2]!, k(F0_765))));
+  f.set(T.t0, I.add(I.shl(I.add(x[0]!, x[4]!), 13), k(bias)));
+  f.set(T.t1, I.add(I.shl(I.sub(x[0]!, x[4]!), 13), k(bias)));
+  f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
+  f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
+  f.set(T.e1, I.add(T.t1, T.t2)); // tmp11
+  f.set(T.e2, I.sub(T.t1, T.t2)); // tmp12
+  // Odd part: tmp0..tmp3 = x7, x5, x3, x1.
+  f.set(T.z3, I.add(x[7]!, x[3]!));
+  f.set(T.z4, I.add(x[5]!, x[1]!));
+  f.set(T.z5, I.mul(I.add(T.z3, T.z4), k(F1_175)));
+  f.set(T.z3, I.add(I.mul(T.z3, k(-F1_961)), T.z5));
+  f.set(T.z4, I.add(I.mul(T.z4, k(-F0_390)), T.z5));
+  f.set(T.z1, I.mul(I.add(x[7]!, x[1]!), k(-F0_899)));
+  f.set(T.z2, I.mul(I.add(x[5]!, x[3]!), k(-F2_562)));
+  f.set(T.t0, I.add(I.mul(x[7]!, k(F0_298)), I.add(T.z1, T.z3)));
+  f.set(T.t1, I.add(I.mul(x[5]!, k(F2_053)), I.add(T.z2, T.z4)));
+  f.set(T.t2, I.add(I.mul(x[3]!, k(F3_072)), I.add(T.z2, T.z3)));
+  f.set(T.t3, I.add(I.mul(x[1]!, k(F1_501)), I.add(T.z1, T.z4)));
+  f.set(out[0]!, I.add(T.e0, T.t3)); f.set(out[7]!, I.sub(T.e0, T.t3));
+  f.set(out[1]!, I.add(T.e1, T.t2)); f.set(out[6]!, I.sub(T.e1, T.t2));
+  f.set(out[2]!, I.add(T.e2, T.t1)); f.set(out[5]!, I.sub(T.e2, T.t1));
+  f.set(out[3]!, I.add(T.e3, T.t0)); f.set(out[4]!, I.sub(T.e3, T.t0));
+}
+
+/** 4x4 transpose of the i32 vectors a..d into out[0..3] (out must not alias the inputs). */
+function transpose4(f: FunctionBuilder, a: Local, b: Local, c: Local, d: Local, tmp: readonly Local[], out: readonly Local[]): void {
+  const I = f.i32x4;
+  f.set(tmp[0]!, I.shuffle(a, b, [0, 4, 1, 5]));
+  f.set(tmp[1]!, I.shuffle(a, b, [2, 6, 3, 7]));
+  f.set(tmp[2]!, I.shuffle(c, d, [0, 4, 1, 5]));
+  f.set(tmp[3]!, I.shuffle(c, d, [2, 6, 3, 7]));
+  f.set(out[0]!, I.shuffle(tmp[0]!, tmp[2]!, [0, 1, 4, 5]));
+  f.set(out[1]!, I.shuffle(tmp[0]!, tmp[2]!, [2, 3, 6, 7]));
+  f.set(out[2]!, I.shuffle(tmp[1]!, tmp[3]!, [0, 1, 4, 5]));
+  f.set(out[3]!, I.shuffle(tmp[1]!, tmp[3]!, [2, 3, 6, 7]));
+}
+
+export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
+  mb.addFunction('jpeg_idct_islow', {
+    params: { coef: 'i32', quant: 'i32', out: 'i32', stride: 'i32', n: 'i32' },
+  }, (f, p) => {
+    const I = f.i32x4;
+    const c = f.locals('v128', 8, 'c');
+    const o = f.locals('v128', 8, 'o');
+    const w = [f.locals('v128', 8, 'wl'), f.locals('v128', 8, 'wr')]; // pass-1 output, columns 0..3 / 4..7
+    const tr = f.locals('v128', 4, 'tr');
+    const T: Temps = {
+      z1: f.local('v128', 'z1'), z2: f.local('v128', 'z2'), z3: f.local('v128', 'z3'), z4: f.local('v128', 'z4'),
+      z5: f.local('v128', 'z5'), t0: f.local('v128', 't0'), t1: f.local('v128', 't1'), t2: f.local('v128', 't2'),
+      t3: f.local('v128', 't3'), e0: f.local('v128', 'e0'), e1: f.local('v128', 'e1'), e2: f.local('v128', 'e2'),
+      e3: f.local('v128', 'e3'),
+    };
+    const mask = f.local('v128', 'mask');
+    const rowOff = f.locals('i32', 8, 'row');
+    for (let r = 1; r < 8; r++) f.set(rowOff[r]!, f.i32.mul(p.stride, r));
+    f.while(p.n, () => {
+      // Pass 1: columns 4h..4h+3.
+      for (let h = 0; h < 2; h++) {
+        for (let r = 0; r < 8; r++) {
+          f.set(c[r]!, I.mul(f.v128.load16x4_s(p.coef, r * 16 + h * 8), f.v128.load(p.quant, r * 32 + h * 16)));
+        }
+        butterfly(f, c, 1 << 10, T, w[h]!);
+        for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
+        // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
+        f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), I.splat(0xfffc0000 | 0))), () => {
+          let acs: Expr = f.v128.load16x4_s(p.coef, 16 + h * 8);
+          for (let r = 2; r < 8; r++) acs = f.v128.or(acs, f.v128.load16x4_s(p.coef, r * 16 + h * 8));
+          f.set(mask, I.eq(acs, I.splat(0)));
+          f.set(T.z1, I.shl(c[0]!, 2));
+          for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
+        });
+      }
+      // Pass 2: rows 4g..4g+3, one row per lane.
+      for (let g = 0; g < 2; g++) {
+        const r0 = 4 * g;
+        transpose4(f, w[0]![r0]!, w[0]![r0 + 1]!, w[0]![r0 + 2]!, w[0]![r0 + 3]!, tr, c.slice(0, 4));
+        transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
+        butterfly(f, c, 1 << 17, T, o);
+        const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
+        const k128 = f.i16x8.splat(128);
+        const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
+        f.set(T.t0, f.i8x16.narrow_i16x8_u(pair(0), pair(2))); // columns 0..3, column-major
+        f.set(T.t1, f.i8x16.narrow_i16x8_u(pair(4), pair(6))); // columns 4..7
+        f.set(T.t2, f.i8x16.shuffle(T.t0, T.t1, ROWS01));
+        f.set(T.t3, f.i8x16.shuffle(T.t0, T.t1, ROWS23));
+        const at = (r: number): Operand => (r === 0 ? p.out : f.i32.add(p.out, rowOff[r]!));
+        f.v128.store64_lane(at(r0), T.t2, 0);
+        f.v128.store64_lane(at(r0 + 1), T.t2, 1);
+        f.v128.store64_lane(at(r0 + 2), T.t3, 0);
+        f.v128.store64_lane(at(r0 + 3), T.t3, 1);
+      }
+      f.inc(p.coef, 128);
+      f.inc(p.out, 8);
+      f.set(p.n, f.i32.sub(p.n, 1));
+    });
+  });
+};
