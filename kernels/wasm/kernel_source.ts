@@ -5,3 +5,6 @@ import type { ModuleBuilder } from './asm/index.js';
  * across the module (prefix by family: `f32_`, `qs8_`, `qu8_`).
  */
 export type KernelSource = (mb: ModuleBuilder) => void;
+
+/** Where every kernels module imports its memory from: `{ env: { memory } }`. */
+export const MEMORY_IMPORT = { module: 'env', name: 'memory' } as const;

@@ -5,11 +5,10 @@
 import { ModuleBuilder } from './asm/index.js';
 import { floatKernelSources } from './float/index.js';
 import { jpegKernelSources } from './jpeg/index.js';
-import type { KernelSource } from './kernel_source.js';
+import { type KernelSource, MEMORY_IMPORT } from './kernel_source.js';
 import { quantizedKernelSources } from './quantized/index.js';
 
-/** Where the module imports its memory from: `{ env: { memory } }`. */
-export const MEMORY_IMPORT = { module: 'env', name: 'memory' } as const;
+export { MEMORY_IMPORT };
 
 export const KERNEL_SOURCES: readonly KernelSource[] = [...floatKernelSources, ...quantizedKernelSources, ...jpegKernelSources];
 

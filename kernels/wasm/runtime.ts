@@ -15,6 +15,7 @@
 import { BudgetError, InterpreterError } from '../../schema/errors.js';
 import type { Backend } from '../kernel.js';
 import { buildKernelModuleBytes, KERNEL_SOURCES, MEMORY_IMPORT } from './module.js';
+import { noteKernelsModule } from './registry.js';
 
 /** An exported kernel: pointers, sizes and clamp values in, nothing out (or an i32). */
 export type KernelExport = (...args: number[]) => number;
@@ -102,8 +103,6 @@ export class WasmRuntime {
 let cachedBytes: Uint8Array<ArrayBuffer> | null = null;
 let cachedModule: WebAssembly.Module | null = null;
 let cachedFailure: string | null = null;
-/** The last `wasmModule` an interpreter accepted (workerd: the packaged module), for other users of the kernels. */
-let providedModule: WebAssembly.Module | null = null;
 
 /** The kernels module's bytes, built by TypeScript once per process (what `npm run build` writes to dist/). */
 export function kernelsModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -125,20 +124,12 @@ export function kernelsModule(): WebAssembly.Module | string {
       cachedFailure = 'this runtime\'s WebAssembly does not accept the kernels module (no SIMD128 support?)';
     } else {
       cachedModule = new WebAssembly.Module(kernelsModuleBytes());
+      noteKernelsModule(cachedModule);
     }
   } catch (e) {
     cachedFailure = `compiling WebAssembly failed: ${(e as Error).message} (pass the packaged embedlite/kernels.wasm as wasmModule)`;
   }
   return cachedModule ?? cachedFailure!;
-}
-
-/**
- * A kernels module that is already compiled (by `kernelsModule`/`precompileKernels`) or was passed as an
- * interpreter's `wasmModule`, without building or compiling one. Other stages that use the kernels (the JPEG
- * decoder) take it when there is one; in runtimes that forbid compiling, the passed module is the only way.
- */
-export function existingKernelsModule(): WebAssembly.Module | null {
-  return cachedModule ?? providedModule;
 }
 
 /**
@@ -150,6 +141,7 @@ export async function precompileKernels(): Promise<boolean> {
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(kernelsModuleBytes())) return false;
     cachedModule = await WebAssembly.compile(kernelsModuleBytes());
+    noteKernelsModule(cachedModule);
     cachedFailure = null;
     return true;
   } catch {
@@ -210,7 +202,7 @@ export function createWasmRuntime(backend: Backend, wasmModule?: WebAssembly.Mod
         throw new InterpreterError('wasmModule must be a WebAssembly.Module (import embedlite/kernels.wasm)');
       }
       const missing = missingExports(wasmModule);
-      if (missing.length === 0) providedModule = wasmModule;
+      if (missing.length === 0) noteKernelsModule(wasmModule);
       module = missing.length === 0 ? wasmModule
         : `wasmModule lacks ${missing.length} kernel(s) of this embedlite version (e.g. '${missing[0]}'): rebuild or re-import embedlite/kernels.wasm`;
     } else {

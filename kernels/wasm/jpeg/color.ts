@@ -14,7 +14,8 @@
  * Colour, per pixel, from Cb' = Cb - 128 and Cr' = Cr - 128 (the tables of jdcolor.c, computed exactly):
  * - R = Y + ((91881 Cr' + 32768) >> 16) = Y + Cr' + q15mulr(Cr', 13173) (checked for all 256 values),
  * - B = Y + ((116130 Cb' + 32768) >> 16) = Y + Cb' + q15mulr(Cb', 25297) (exact: 116130 - 65536 is even),
- * - G = Y + ((-22554 Cb' - 46802 Cr' + 32768) >> 16) in i32 lanes (the high halves are the shifted result),
+ * - G = Y + ((-22554 Cb' - 46802 Cr' + 32768) >> 16): i32 dot products of (Cb', 2 Cr') pairs, whose high halves
+ *   are the shifted result,
  * clamped to 0..255 by the saturating narrow, as libjpeg's range-limit table clamps.
  *
  * Pixels are handled 16 at a time as two i16x8 halves, even pixels and odd pixels (which is what the h2
@@ -27,6 +28,10 @@ import type { KernelSource } from '../kernel_source.js';
 
 /** i8x16 lane of pixel j (0..15) in a vector narrowed from (even pixels, odd pixels). */
 const lane = (j: number): number => (j & 1 ? 8 + (j >> 1) : j >> 1);
+
+/** i16 lanes 0..3 (LO) or 4..7 (HI) of a and b, interleaved. */
+const INTERLEAVE_LO = [0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23];
+const INTERLEAVE_HI = INTERLEAVE_LO.map((i) => i + 8);
 
 /** Shuffle patterns building RGB output vector k from the R and G vectors, then from that and B. */
 const RGB_PATTERNS = [0, 1, 2].map((k) => {
@@ -62,9 +67,11 @@ function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: reado
   for (let par = 0; par < 2; par++) {
     const yp: Expr = par === 0 ? f.v128.and(yv, H.splat(255)) : H.shr_u(yv, 8);
     const uu = u[par]!, vv = v[par]!;
+    // G: pairs (Cb', 2 Cr') times (-22554, -23401) summed per i32 lane (dot), + 1/2, the high i16 halves.
     f.set(T.v2, H.shl(vv, 1));
-    const gLo = I.add(I.add(I.extmul_low_i16x8_s(uu, H.splat(-22554)), I.extmul_low_i16x8_s(T.v2, H.splat(-23401))), I.splat(32768));
-    const gHi = I.add(I.add(I.extmul_high_i16x8_s(uu, H.splat(-22554)), I.extmul_high_i16x8_s(T.v2, H.splat(-23401))), I.splat(32768));
+    const gk = H.const(-22554, -23401, -22554, -23401, -22554, -23401, -22554, -23401);
+    const gLo = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_LO), gk), I.splat(32768));
+    const gHi = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_HI), gk), I.splat(32768));
     f.set(T.g[par]!, f.i8x16.shuffle(gLo, gHi, [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31]));
     f.set(T.s, yp);
     f.set(T.g[par]!, H.add(T.s, T.g[par]!));

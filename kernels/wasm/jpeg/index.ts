@@ -1,6 +1,14 @@
-import type { KernelSource } from '../kernel_source.js';
+import { ModuleBuilder } from '../asm/index.js';
+import { type KernelSource, MEMORY_IMPORT } from '../kernel_source.js';
 import { jpegColorSource } from './color.js';
 import { jpegIdctSource } from './idct.js';
 
 /** The JPEG decoder's SIMD stages (used by src/image/jpeg/wasm.ts), in module order. */
 export const jpegKernelSources: readonly KernelSource[] = [jpegIdctSource, jpegColorSource];
+
+/** A module of the JPEG kernels alone (the shared kernels module holds them too). */
+export function buildJpegModuleBytes(): Uint8Array<ArrayBuffer> {
+  const mb = new ModuleBuilder({ ...MEMORY_IMPORT, minPages: 1 });
+  for (const source of jpegKernelSources) source(mb);
+  return mb.finish();
+}

@@ -128,22 +128,22 @@ export class OutputPipeline {
     const need = plans.reduce((a, pl) => a + pl.rowWidth * pl.ringRows + pl.tmpWidth + 2 * pl.coefs + 256 + 4 * 80, 0) + rgbBytes + tbBytes + 160;
     const k = stb ? null : acquireJpegKernels(backend, need);
     const ptrs = k ? plans.map((pl) => ({
-      ring: k.rt.alloc(pl.rowWidth * pl.ringRows), tmp: k.rt.alloc(pl.tmpWidth), coef: k.rt.alloc(2 * pl.coefs), quant: k.rt.alloc(256),
+      ring: k.alloc(pl.rowWidth * pl.ringRows), tmp: k.alloc(pl.tmpWidth), coef: k.alloc(2 * pl.coefs), quant: k.alloc(256),
     })) : null;
     if (k) {
-      const tb = k.rt.alloc(tbBytes), rgb = k.rt.alloc(rgbBytes);
+      const tb = k.alloc(tbBytes), rgb = k.alloc(rgbBytes);
       const fused = h2v2 ? 'h2v2' : chromaPair('h2v1 fancy') ? 'h2v1' : null;
-      this.wasm = { k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.rt.u8(rgb, rgbBytes) };
+      this.wasm = { k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.u8(rgb, rgbBytes) };
     }
     this.stages = plans.map((pl, i) => {
       const mem = ptrs?.[i];
       return {
         size: pl.size, idct: stb ? idctStb8 : libjpegIdct(pl.size), rowWidth: pl.rowWidth, ringRows: pl.ringRows,
-        ring: mem ? k!.rt.u8(mem.ring, pl.rowWidth * pl.ringRows) : new Uint8Array(pl.rowWidth * pl.ringRows),
+        ring: mem ? k!.u8(mem.ring, pl.rowWidth * pl.ringRows) : new Uint8Array(pl.rowWidth * pl.ringRows),
         dsw: pl.dsw, dsh: pl.dsh, up: pl.up,
-        tmp: mem ? k!.rt.u8(mem.tmp, pl.tmpWidth) : new Uint8Array(pl.tmpWidth),
-        coef: mem ? new Int16Array(k!.rt.memory.buffer, mem.coef, pl.coefs) : null,
-        quant: mem ? k!.rt.i32(mem.quant, 64) : null,
+        tmp: mem ? k!.u8(mem.tmp, pl.tmpWidth) : new Uint8Array(pl.tmpWidth),
+        coef: mem ? new Int16Array(k!.memory.buffer, mem.coef, pl.coefs) : null,
+        quant: mem ? new Int32Array(k!.memory.buffer, mem.quant, 64) : null,
       };
     });
     this.fused420 = h2v2 ? (stb ? stbHv2YccRow : libjpegH2v2YccRow) : null;

@@ -2,43 +2,89 @@
  * The WebAssembly SIMD stages of the decoder (kernels/wasm/jpeg/: the islow IDCT, fancy upsampling fused with
  * YCbCr -> RGB), byte for byte equal to the typed-array stages, which stay the reference and the fallback.
  *
- * Where the module comes from: the interpreter's kernels module when one is already compiled or was passed as
- * `wasmModule` (it holds the JPEG kernels too, so runtimes that forbid compiling, like workerd, get them from the
- * packaged `embedlite/kernels.wasm`); otherwise a small module of the JPEG kernels alone, built and compiled once
- * per process. Without WebAssembly, SIMD128 or permission to compile, backend 'auto' silently keeps the typed-array
- * stages.
+ * Where the module comes from: the interpreter's kernels module when this process already has one (compiled, or
+ * passed as `wasmModule`: it holds the JPEG kernels too, so runtimes that forbid compiling, like workerd, get them
+ * from the packaged `embedlite/kernels.wasm`); otherwise a small module of the JPEG kernels alone, built and
+ * compiled once per process. Without WebAssembly, SIMD128 or permission to compile, backend 'auto' silently keeps
+ * the typed-array stages.
  *
- * Memory: one runtime (instance + memory) per process, reused by every decode (decoding is synchronous, so one
- * decode uses it at a time); a decode that needs more than CACHE_LIMIT bytes gets a runtime of its own, dropped
- * with it. Everything a decode needs is allocated when its pipeline is set up, so views stay valid until the
- * next decode.
+ * Memory: one instance and memory per process, reused by every decode (decoding is synchronous, so one decode
+ * uses it at a time); a decode that needs more than CACHE_LIMIT bytes gets an instance of its own, dropped with
+ * it. A pipeline allocates everything it needs when it is set up, so its views stay valid for the whole decode.
  */
-import { jpegKernelSources } from '../../../kernels/wasm/jpeg/index.js';
-import { buildKernelModuleBytes } from '../../../kernels/wasm/module.js';
-import { existingKernelsModule, type KernelExport, WasmRuntime } from '../../../kernels/wasm/runtime.js';
+import { buildJpegModuleBytes } from '../../../kernels/wasm/jpeg/index.js';
+import { MEMORY_IMPORT } from '../../../kernels/wasm/kernel_source.js';
+import { knownKernelsModule } from '../../../kernels/wasm/registry.js';
 import { ImageError } from '../../../schema/errors.js';
 
 /** 'auto': SIMD stages where they can run, else typed arrays; 'js': typed arrays; 'wasm': SIMD or an ImageError. */
 export type JpegBackend = 'auto' | 'wasm' | 'js';
 
-/** Runtimes whose memory grew past this are not kept for the next decode. */
-const CACHE_LIMIT = 32 << 20;
+type Kernel = (...args: number[]) => number;
 
-const EXPORTS = ['jpeg_idct_islow', 'jpeg_h2v2_ycc', 'jpeg_h2v1_ycc', 'jpeg_ycc_rgb'] as const;
+/** Instances whose memory grew past this are not kept for the next decode. */
+const CACHE_LIMIT = 32 << 20;
+const PAGE = 65536;
+/** Nothing is allocated below this address. */
+const HEAP_BASE = 1024;
+
+/** The JPEG kernels of one instance over its own memory, with a bump allocator reset per decode. */
+export class JpegKernels {
+  readonly memory: WebAssembly.Memory;
+  readonly idct: Kernel;
+  readonly h2v2Ycc: Kernel;
+  readonly h2v1Ycc: Kernel;
+  readonly yccRgb: Kernel;
+  private top = HEAP_BASE;
+
+  constructor(readonly module: WebAssembly.Module) {
+    this.memory = new WebAssembly.Memory({ initial: 1 });
+    const ex = new WebAssembly.Instance(module, { [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: this.memory } }).exports;
+    const fn = (name: string): Kernel => {
+      const f = ex[name];
+      if (typeof f !== 'function') throw new Error(`the module has no function '${name}'`);
+      return f as Kernel;
+    };
+    this.idct = fn('jpeg_idct_islow');
+    this.h2v2Ycc = fn('jpeg_h2v2_ycc');
+    this.h2v1Ycc = fn('jpeg_h2v1_ycc');
+    this.yccRgb = fn('jpeg_ycc_rgb');
+  }
+
+  reset(): void {
+    this.top = HEAP_BASE;
+  }
+
+  /**
+   * `bytes` bytes, 16-aligned, followed by 64 readable bytes (kernels read and write a little past rows). May
+   * grow the memory, which detaches earlier views: allocate everything first, then take views.
+   */
+  alloc(bytes: number): number {
+    const ptr = (this.top + 15) & ~15;
+    const end = ptr + bytes + 64;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    this.top = end;
+    return ptr;
+  }
+
+  u8(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, ptr, length);
+  }
+}
 
 let ownModule: WebAssembly.Module | string | null = null;
 
-/** The JPEG-only module, or why there is none. */
+/** The module of the JPEG kernels alone, or why there is none. */
 function jpegOnlyModule(): WebAssembly.Module | string {
   if (ownModule === null) {
     try {
-      const bytes = buildKernelModuleBytes(jpegKernelSources);
       if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') {
         ownModule = 'WebAssembly is not available in this runtime';
-      } else if (!WebAssembly.validate(bytes)) {
-        ownModule = 'this runtime\'s WebAssembly does not accept SIMD128';
       } else {
-        ownModule = new WebAssembly.Module(bytes);
+        const bytes = buildJpegModuleBytes();
+        ownModule = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes)
+          : 'this runtime\'s WebAssembly does not accept SIMD128';
       }
     } catch (e) {
       ownModule = `compiling WebAssembly failed: ${(e as Error).message}`;
@@ -47,59 +93,48 @@ function jpegOnlyModule(): WebAssembly.Module | string {
   return ownModule;
 }
 
-/** The exported JPEG kernels of one instance over its own memory. */
-export class JpegKernels {
-  readonly rt: WasmRuntime;
-  readonly idct: KernelExport;
-  readonly h2v2Ycc: KernelExport;
-  readonly h2v1Ycc: KernelExport;
-  readonly yccRgb: KernelExport;
+let cached: JpegKernels | null = null;
+let failure: string | null = null;
+/** The known kernels module last tried, so a module passed later (workerd) is tried once. */
+let triedKnown: WebAssembly.Module | null = null;
 
-  constructor(readonly module: WebAssembly.Module) {
-    this.rt = new WasmRuntime(module);
-    const rt = this.rt;
-    [this.idct, this.h2v2Ycc, this.h2v1Ycc, this.yccRgb] = EXPORTS.map((n) => rt.fn(n)) as [KernelExport, KernelExport, KernelExport, KernelExport];
+function instantiate(module: WebAssembly.Module): JpegKernels | string {
+  try {
+    return new JpegKernels(module);
+  } catch (e) {
+    return `instantiating the JPEG kernels failed: ${(e as Error).message}`;
   }
 }
 
-let cached: JpegKernels | null = null;
-let failure: string | null = null;
-
-function instantiate(): JpegKernels | string {
-  const errors: string[] = [];
-  for (const get of [existingKernelsModule, jpegOnlyModule]) {
-    const m = get();
-    if (m === null) continue;
-    if (typeof m === 'string') { errors.push(m); continue; }
-    try {
-      return new JpegKernels(m);
-    } catch (e) {
-      errors.push(`instantiating the JPEG kernels failed: ${(e as Error).message}`);
+function loadKernels(backend: JpegBackend): JpegKernels | null {
+  if (backend === 'js') return null;
+  if (!cached) {
+    const known = knownKernelsModule();
+    if (known && known !== triedKnown) {
+      triedKnown = known;
+      const k = instantiate(known);
+      if (typeof k !== 'string') cached = k;
+    }
+    if (!cached && failure === null) {
+      const m = jpegOnlyModule();
+      const k = typeof m === 'string' ? m : instantiate(m);
+      if (typeof k === 'string') failure = k; else cached = k;
     }
   }
-  return errors.join('; ') || 'no WebAssembly module';
+  if (!cached && backend === 'wasm') throw new ImageError(`JPEG backend 'wasm' is unavailable: ${failure ?? 'no module'}`);
+  return cached;
 }
 
 /**
- * The kernels for a decode that needs about `bytes` of wasm memory (which the caller allocates through `rt.alloc`
- * at once, before any other decode), or null for the typed-array stages.
+ * The kernels for a decode that needs about `bytes` of wasm memory (the caller allocates it at once, before any
+ * other decode), with an empty heap; null for the typed-array stages.
  */
 export function acquireJpegKernels(backend: JpegBackend, bytes: number): JpegKernels | null {
   const k = loadKernels(backend);
   if (!k) return null;
   if (bytes > CACHE_LIMIT) return new JpegKernels(k.module);
-  if (k.rt.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
-  cached!.rt.reset();
-  return cached;
-}
-
-function loadKernels(backend: JpegBackend): JpegKernels | null {
-  if (backend === 'js') return null;
-  if (!cached && !failure) {
-    const k = instantiate();
-    if (typeof k === 'string') failure = k; else cached = k;
-  }
-  if (!cached && backend === 'wasm') throw new ImageError(`JPEG backend 'wasm' is unavailable: ${failure}`);
+  if (k.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
+  cached!.reset();
   return cached;
 }
 
