@@ -1,0 +1,202 @@
+/**
+ * The WebAssembly SIMD stages of the JPEG decoder (kernels/wasm/jpeg/) against the typed-array stages they replace,
+ * byte for byte: seeded random coefficient blocks through the islow IDCT (extreme and wrapping values included),
+ * random sample planes through the fused upsampling + colour kernels, every (Cb, Cr) pair through the colour
+ * conversion, whole files decoded with backend 'wasm' and 'js', and the silent fallback where WebAssembly is
+ * missing or compiling is forbidden (workerd).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildJpegModuleBytes } from '../../kernels/wasm/jpeg/index.js';
+import { libjpegYccToRgb } from '../../src/image/jpeg/color.js';
+import { libjpegH2v2YccRow } from '../../src/image/jpeg/fused.js';
+import { idctIslow8 } from '../../src/image/jpeg/idct.js';
+import { decodeJpegPixels } from '../../src/image/jpeg/index.js';
+import { libjpegUpsampler } from '../../src/image/jpeg/upsample.js';
+import { JpegKernels, jpegBackendInUse } from '../../src/image/jpeg/wasm.js';
+import { encodeJpeg, fixtureImages, repoRoot, rng } from './helpers.js';
+import { HAVE_LIBJPEG_TOOLS, jpegCorpus, synthPhoto } from './jpeg_tools.js';
+
+const kernels = (): JpegKernels => new JpegKernels(new WebAssembly.Module(buildJpegModuleBytes()));
+
+function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): string {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `first difference at ${i}: ${a[i]} vs ${b[i]}`;
+  return a.length === b.length ? 'equal' : `lengths ${a.length} vs ${b.length}`;
+}
+
+describe('JPEG SIMD stages', () => {
+  it('are what backend auto runs here', () => {
+    expect(jpegBackendInUse('auto')).toBe('wasm');
+    expect(jpegBackendInUse('js')).toBe('js');
+  });
+
+  it('islow IDCT: seeded random blocks equal the typed-array IDCT byte for byte', () => {
+    const k = kernels();
+    const N = 256, stride = N * 8 + 24;
+    const coefP = k.alloc(N * 128), quantP = k.alloc(256), outP = k.alloc(stride * 8);
+    const coef = new Int16Array(k.memory.buffer, coefP, N * 64), quant = new Int32Array(k.memory.buffer, quantP, 64);
+    const r = rng(11);
+    const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+    // Kinds of block: photo-like, DC only, extremes (+-2047, +-32767), zero-AC columns under a big DC (libjpeg's
+    // column shortcut differs from the butterfly there), random 16-bit garbage.
+    const kinds = ['photo', 'dc', 'extreme', 'zero-ac-columns', 'garbage'] as const;
+    let blocks = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const kind = kinds[trial % kinds.length]!;
+      const q16 = trial % 3 === 2; // 16-bit quantization tables (up to 65535)
+      for (let i = 0; i < 64; i++) quant[i] = trial % 7 === 6 ? int(0, 2) : q16 ? int(1, 65535) : int(1, i ? 255 : 64);
+      for (let b = 0; b < N; b++) {
+        const o = b * 64;
+        for (let i = 0; i < 64; i++) {
+          let v: number;
+          switch (kind) {
+            case 'photo': v = r() < 8 / (i + 8) ? Math.round((r() - 0.5) * 400 / (1 + (i >> 2))) : 0; break;
+            case 'dc': v = i === 0 ? int(-2047, 2047) : 0; break;
+            case 'extreme': v = r() < 0.5 ? 0 : [-32768, -32767, -2047, 2047, 32767, -1, 1][int(0, 6)]!; break;
+            case 'zero-ac-columns': v = i < 8 ? int(-2047, 2047) : (i & 7) % 3 === b % 3 ? int(-2047, 2047) : 0; break;
+            default: v = int(-32768, 32767);
+          }
+          coef[o + i] = v;
+        }
+      }
+      k.idct(coefP, quantP, outP, stride, N);
+      const got = k.u8(outP, stride * 8);
+      const ref = new Uint8Array(stride * 8);
+      const c = coef.slice(), q = quant.slice(), ws = new Int32Array(128);
+      for (let b = 0; b < N; b++) idctIslow8(c, b * 64, q, ref, b * 8, stride, ws);
+      for (let row = 0; row < 8; row++) {
+        const a = ref.subarray(row * stride, row * stride + N * 8), g = got.subarray(row * stride, row * stride + N * 8);
+        expect(firstDiff(g, a), `trial ${trial} (${kind}${q16 ? ', 16-bit tables' : ''}), row ${row}`).toBe('equal');
+      }
+      blocks += N;
+    }
+    expect(blocks).toBe(60 * 256);
+  });
+
+  /** Rows of random samples: runs of 0 and 255 and smooth stretches as well as noise. */
+  function fill(dst: Uint8Array, r: () => number): void {
+    let i = 0;
+    while (i < dst.length) {
+      const run = 1 + Math.floor(r() * 12), mode = Math.floor(r() * 4), base = Math.floor(r() * 256);
+      for (let j = 0; j < run && i < dst.length; j++, i++) {
+        dst[i] = mode === 0 ? 0 : mode === 1 ? 255 : mode === 2 ? Math.min(255, base + j) : Math.floor(r() * 256);
+      }
+    }
+  }
+
+  it('fancy upsampling + YCbCr -> RGB: random planes equal the typed-array stages', () => {
+    const k = kernels();
+    const r = rng(5);
+    const widths = [5, 6, 7, 8, 15, 16, 17, 31, 32, 33, 47, 100, 255, 333, 1001, 4000];
+    for (const width of widths) {
+      const dsw = Math.ceil(width / 2);
+      const pY = k.alloc(width), cb = [k.alloc(dsw), k.alloc(dsw)], cr = [k.alloc(dsw), k.alloc(dsw)];
+      const pYf = k.alloc(width), pCbf = k.alloc(width), pCrf = k.alloc(width);
+      const out = k.alloc(width * 3), tb = k.alloc(4 * (dsw + 24));
+      for (let trial = 0; trial < 4; trial++) {
+        for (const [p, n] of [[pY, width], [cb[0], dsw], [cb[1], dsw], [cr[0], dsw], [cr[1], dsw], [pYf, width], [pCbf, width], [pCrf, width]] as const) {
+          fill(k.u8(p!, n), r);
+        }
+        const mem = k.u8(0, k.memory.buffer.byteLength);
+        const got = (): Uint8Array => k.u8(out, width * 3).slice();
+
+        // 4:2:0: the fused typed-array row reads cb and cr at the same offsets, so give it a copy.
+        k.h2v2Ycc(pY, cb[0]!, cb[1]!, cr[0]!, cr[1]!, dsw, out, tb);
+        const ref = new Uint8ClampedArray(width * 3);
+        const cbCopy = new Uint8Array(2 * dsw), crCopy = new Uint8Array(2 * dsw);
+        cbCopy.set(mem.subarray(cb[0]!, cb[0]! + dsw)); cbCopy.set(mem.subarray(cb[1]!, cb[1]! + dsw), dsw);
+        crCopy.set(mem.subarray(cr[0]!, cr[0]! + dsw)); crCopy.set(mem.subarray(cr[1]!, cr[1]! + dsw), dsw);
+        libjpegH2v2YccRow(mem, pY, cbCopy, crCopy, 0, dsw, dsw, ref, 0, width);
+        expect(firstDiff(got(), ref), `h2v2 width ${width}`).toBe('equal');
+
+        // 4:2:2: libjpeg's h2v1 fancy upsampler, then ycc_rgb_convert.
+        k.h2v1Ycc(pY, cb[0]!, cr[0]!, dsw, out, tb);
+        const up = libjpegUpsampler(1, 1, 2, 1, dsw, true)!;
+        expect(up.name).toBe('h2v1 fancy');
+        const ucb = new Uint8Array(2 * dsw + 8), ucr = new Uint8Array(2 * dsw + 8);
+        up.row!(mem, cb[0]!, cb[0]!, ucb, dsw, width, false);
+        up.row!(mem, cr[0]!, cr[0]!, ucr, dsw, width, false);
+        const ref2 = new Uint8Array(width * 3);
+        libjpegYccToRgb(mem, pY, ucb, 0, ucr, 0, mem, 0, ref2, 0, width);
+        expect(firstDiff(got(), ref2), `h2v1 width ${width}`).toBe('equal');
+
+        // 4:4:4.
+        k.yccRgb(pYf, pCbf, pCrf, out, width);
+        const ref3 = new Uint8Array(width * 3);
+        libjpegYccToRgb(mem, pYf, mem, pCbf, mem, pCrf, mem, 0, ref3, 0, width);
+        expect(firstDiff(got(), ref3), `ycc width ${width}`).toBe('equal');
+      }
+    }
+  });
+
+  it('YCbCr -> RGB: every (Cb, Cr) pair, at Y = 0, 1, 127, 128, 254, 255', () => {
+    const k = kernels();
+    const n = 65536;
+    const py = k.alloc(n), pcb = k.alloc(n), pcr = k.alloc(n), out = k.alloc(n * 3);
+    const cb = k.u8(pcb, n), cr = k.u8(pcr, n);
+    for (let i = 0; i < n; i++) { cb[i] = i & 255; cr[i] = i >> 8; }
+    for (const Y of [0, 1, 127, 128, 254, 255]) {
+      k.u8(py, n).fill(Y);
+      k.yccRgb(py, pcb, pcr, out, n);
+      const mem = k.u8(0, k.memory.buffer.byteLength);
+      const ref = new Uint8Array(n * 3);
+      libjpegYccToRgb(mem, py, mem, pcb, mem, pcr, mem, 0, ref, 0, n);
+      expect(firstDiff(k.u8(out, n * 3), ref), `Y = ${Y}`).toBe('equal');
+    }
+  });
+
+  it('decoding with backend wasm equals backend js: synthetic and fixture JPEGs', () => {
+    const files: [string, Uint8Array][] = [];
+    for (const f of fs.readdirSync(fixtureImages).filter((n) => n.endsWith('.jpg'))) {
+      files.push([f, new Uint8Array(fs.readFileSync(path.join(fixtureImages, f)))]);
+    }
+    for (const [w, h] of [[1, 1], [7, 5], [33, 17], [130, 67]]) {
+      const ppm = synthPhoto(w, h);
+      files.push([`jpeg-js ${w}x${h}`, encodeJpeg(ppm.subarray(ppm.length - w * h * 3), w, h, 90)]);
+    }
+    for (const [name, bytes] of files) {
+      for (const scaleDenom of [1, 2, 8] as const) {
+        const a = decodeJpegPixels(bytes, { backend: 'wasm', scaleDenom }), b = decodeJpegPixels(bytes, { backend: 'js', scaleDenom });
+        expect(firstDiff(a.data, b.data), `${name} 1/${scaleDenom}`).toBe('equal');
+      }
+    }
+  });
+
+  it.skipIf(!HAVE_LIBJPEG_TOOLS)('decoding with backend wasm equals backend js: the cjpeg/jpegtran corpus', () => {
+    for (const f of jpegCorpus().files) {
+      const bytes = new Uint8Array(fs.readFileSync(f.file));
+      for (const scaleDenom of [1, 2] as const) {
+        const a = decodeJpegPixels(bytes, { backend: 'wasm', scaleDenom }), b = decodeJpegPixels(bytes, { backend: 'js', scaleDenom });
+        expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, b.channels]);
+        expect(firstDiff(a.data, b.data), `${f.name} (${f.recipe}) 1/${scaleDenom}`).toBe('equal');
+      }
+    }
+  });
+
+  it('falls back silently without WebAssembly or where compiling is forbidden, and takes a passed kernels module', () => {
+    const probe = fileURLToPath(new URL('./jpeg_wasm_probe.ts', import.meta.url));
+    const run = (mode: string): Record<string, unknown> => {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', probe, mode], { cwd: repoRoot, encoding: 'utf8' });
+      return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+    };
+    const bytes = new Uint8Array(fs.readFileSync(path.join(fixtureImages, 'jpeg_gray.jpg')));
+    const ppm = synthPhoto(64, 48);
+    const colour = encodeJpeg(ppm.subarray(ppm.length - 64 * 48 * 3), 64, 48, 90);
+    const want = [decodeJpegPixels(bytes, { backend: 'js' }), decodeJpegPixels(colour, { backend: 'js' })]
+      .map((d) => Array.from(d.data).reduce((a, v, i) => (a + v * (i + 1)) % 1000003, 0));
+
+    const none = run('no-webassembly');
+    expect(none.backend).toBe('js');
+    expect(none.sums).toEqual(want);
+    expect(none.error).toMatch(/ImageError: JPEG backend 'wasm' is unavailable: WebAssembly is not available/);
+
+    const workerd = run('no-compile');
+    expect(workerd.before).toBe('js');
+    expect(workerd.after).toBe('wasm');
+    expect(workerd.sums).toEqual(want);
+    expect(workerd.sumsAfter).toEqual(want);
+  });
+});
