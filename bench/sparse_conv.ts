@@ -6,7 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { allocSpmmScratch, packPixelTileWeights, packSparseWeights } from '../kernels/wasm/float/pixel_tile.js';
-import { chooseMR, packGemmWeights } from '../kernels/wasm/float/pack.js';
+import { allocZeroRow, buildIndirection, chooseMR, packGemmWeights } from '../kernels/wasm/float/pack.js';
+import { convGeometry } from '../kernels/internal/conv_geometry.js';
+import { Padding } from '../schema/enums.js';
 import { createWasmRuntime } from '../kernels/wasm/runtime.js';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -58,4 +60,38 @@ for (const [m, k, n] of shapes as [number, number, number][]) {
     }
   }
   console.log(`${`${m} x ${k} -> ${n}`.padEnd(18)}${cells.join('')}${pxCell}`);
+}
+
+// Convolutions through the indirection buffer: the IGEMM against the pixel-tile IGEMM.
+const convs: [string, number, number, number, number, number, number][] = [
+  // name, in H=W, inC, outC, filter, stride, pad (SAME)
+  ['first layer 3x3 s2, 3 -> 32', 194, 3, 32, 3, 2, 0],
+  ['first layer 3x3 s2, 3 -> 16', 128, 3, 16, 3, 2, 1],
+  ['3x3 s1, 32 -> 32 at 48x48', 48, 32, 32, 3, 1, 1],
+  ['3x3 s2, 64 -> 64 at 24x24', 24, 64, 64, 3, 2, 1],
+  ['3x3 s1, 128 -> 128 at 12x12', 12, 128, 128, 3, 1, 1],
+  ['5x5 s1, 16 -> 24 at 32x32', 32, 16, 24, 5, 1, 1],
+];
+console.log(`\ntime / IGEMM time, median of ${runs}`);
+for (const [name, hw, inC, outC, fs, st, same] of convs) {
+  rt.reset();
+  const r = lcg(hw + inC + outC);
+  const g = convGeometry({
+    inputShape: [1, hw, hw, inC], filterH: fs, filterW: fs, outC, strideH: st, strideW: st, padding: same ? Padding.SAME : Padding.VALID,
+  });
+  const k = fs * fs * inC, m = g.outH * g.outW;
+  const w = new Float32Array(outC * k).map(() => r() - 0.5);
+  const a = rt.alloc(hw * hw * inC * 4), c = rt.alloc(m * outC * 4), clamp = rt.alloc(8);
+  rt.f32(a, hw * hw * inC).forEach((_, i, v) => { v[i] = r() - 0.5; });
+  rt.f32(clamp, 2).set([-Infinity, Infinity]);
+  const zero = allocZeroRow(rt, inC);
+  const mr = chooseMR(m);
+  const ind = buildIndirection(rt, g, mr, zero), ind16 = buildIndirection(rt, g, 16, zero);
+  const dense = packGemmWeights(rt, outC, k, w, 0, k, null, 0);
+  const px = packPixelTileWeights(rt, outC, k, w, 0, k, null, 0);
+  const [xt, ct] = allocSpmmScratch(rt, k, outC);
+  const igemm = rt.fn(`f32_igemm_${mr}x8`), igemmPx = rt.fn('f32_igemm_px16');
+  const ti = median(() => igemm(m, outC, inC, fs * fs, ind, a, zero, dense, c, outC * 4, clamp));
+  const tp = median(() => igemmPx(m, outC, inC, fs * fs, ind16, a, zero, px, c, outC * 4, clamp, xt, ct));
+  console.log(`${name.padEnd(32)}${(tp / ti).toFixed(2).padStart(6)}   (IGEMM ${ti.toFixed(3)} ms)`);
 }

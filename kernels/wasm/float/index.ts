@@ -6,10 +6,10 @@ import { f32ElementwiseSource } from './elementwise.js';
 import { f32GemmSource } from './gemm.js';
 import { f32PoolSource } from './pool.js';
 import { f32ResizeSource } from './resize.js';
-import { f32SpmmSource } from './pixel_tile.js';
+import { f32PixelTileSource } from './pixel_tile.js';
 
 /** The float32 SIMD kernel families, in module order. */
 export const floatKernelSources: readonly KernelSource[] = [
   f32GemmSource, f32Col2imSource, f32DepthwiseSource, f32ElementwiseSource, f32PoolSource, f32ResizeSource, f32CopySource,
-  f32SpmmSource,
+  f32PixelTileSource,
 ];

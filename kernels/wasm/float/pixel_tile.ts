@@ -21,7 +21,7 @@
  * weight as f32). Rows past m alias the last real row, as in the GEMM: duplicates compute and store the same
  * values.
  */
-import type { FunctionBuilder, Local } from '../asm/index.js';
+import type { FunctionBuilder, Local, Operand } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
 import type { WasmRuntime } from '../runtime.js';
 
@@ -116,89 +116,160 @@ function densePairs(f: FunctionBuilder, n: Local, k: Local, xt: Local, wp: Local
   });
 }
 
+/** Locals shared by the tile stages. */
+interface TileLocals {
+  vmin: Local; vmax: Local; mr: Local; ofs: Local; end: Local; end4: Local; xp: Local; wp: Local; cp: Local;
+  crow: Local[];
+  /** 4x4 transpose registers: rows in, columns out, temporaries. */
+  r: Local[]; t: Local[]; u: Local[];
+}
+
+function tileLocals(f: FunctionBuilder, clamp: Local): TileLocals {
+  const l: TileLocals = {
+    vmin: f.local('v128', 'vmin'), vmax: f.local('v128', 'vmax'), mr: f.local('i32', 'mr'), ofs: f.local('i32', 'ofs'),
+    end: f.local('i32', 'end'), end4: f.local('i32', 'end4'), xp: f.local('i32', 'xp'), wp: f.local('i32', 'wp'),
+    cp: f.local('i32', 'cp'), crow: f.locals('i32', SPMM_MR, 'crow'),
+    r: f.locals('v128', 4, 'r'), t: f.locals('v128', 4, 't'), u: f.locals('v128', 4, 'u'),
+  };
+  f.set(l.vmin, f.v128.load32_splat(clamp));
+  f.set(l.vmax, f.v128.load32_splat(clamp, 4));
+  return l;
+}
+
 /**
- * `name`(m, n, k, a, lda, w, c, ldc, clamp, xt, ct), strides and pointers in bytes: the tile loop with its two
- * transposes around `dense` (f32_conv1x1_px16) or sparse (f32_spmm_16) products.
+ * xt rows from 16 pixel pointers `src` (l.xp advanced): `channels` values of each pixel become `channels` rows of
+ * 16, 4 channels at a time by 4x4 transposes. With `overread`, a last group of 1-3 channels is also transposed
+ * from full vectors (reading up to 12 bytes past the pixel, inside memory's slack) and only its real rows stored;
+ * without, the rest goes one channel at a time.
  */
-function emitPixelTileKernel(mb: Parameters<KernelSource>[0], name: string, dense: boolean): void {
-  const params = {
-    m: 'i32', n: 'i32', k: 'i32', a: 'i32', lda: 'i32', w: 'i32', c: 'i32', ldc: 'i32', clamp: 'i32', xt: 'i32', ct: 'i32',
-  } as const;
+function gatherPixels(f: FunctionBuilder, l: TileLocals, src: Local[], channels: Operand, overread: boolean): void {
+  f.set(l.end, f.i32.shl(channels, 2));
+  f.set(l.end4, f.i32.and(l.end, ~15));
+  f.set(l.ofs, 0);
+  const transposeAt = (): void => {
+    for (let ib = 0; ib < SPMM_MR / 4; ib++) {
+      for (let q = 0; q < 4; q++) f.set(l.r[q]!, f.v128.load(f.i32.add(src[4 * ib + q]!, l.ofs)));
+      transpose4(f, l.r, l.t, l.u);
+      for (let q = 0; q < 4; q++) f.v128.store(l.xp, l.t[q]!, q * ROW_BYTES + ib * 16);
+    }
+  };
+  f.while(f.i32.lt_u(l.ofs, l.end4), () => {
+    transposeAt();
+    f.inc(l.xp, 4 * ROW_BYTES);
+    f.inc(l.ofs, 16);
+  });
+  if (overread) {
+    // 1-3 channels left: rows 0..left-1 of a full transpose. Rows past them are written too but lie where the
+    // next gather (or nothing) goes: xt has 3 spare rows, and l.xp only advances by the real ones.
+    f.if(f.i32.lt_u(l.ofs, l.end), () => {
+      transposeAt();
+      f.set(l.xp, f.i32.add(l.xp, f.i32.shl(f.i32.sub(l.end, l.ofs), 4)));
+    });
+  } else {
+    f.while(f.i32.lt_u(l.ofs, l.end), () => {
+      src.forEach((row, i) => f.f32.store(l.xp, f.f32.load(f.i32.add(row, l.ofs)), 4 * i));
+      f.inc(l.xp, ROW_BYTES);
+      f.inc(l.ofs, 4);
+    });
+  }
+}
+
+/** ct's first n rows (16 pixels each) into the tile's NHWC output rows, 4 channels at a time by transposes. */
+function scatterTile(f: FunctionBuilder, l: TileLocals, n: Local, ct: Local): void {
+  f.set(l.end, f.i32.shl(n, 2));
+  f.set(l.end4, f.i32.and(l.end, ~15));
+  f.set(l.ofs, 0);
+  f.set(l.cp, ct);
+  f.while(f.i32.lt_u(l.ofs, l.end4), () => {
+    for (let ib = 0; ib < SPMM_MR / 4; ib++) {
+      for (let q = 0; q < 4; q++) f.set(l.r[q]!, f.v128.load(l.cp, q * ROW_BYTES + ib * 16));
+      transpose4(f, l.r, l.t, l.u);
+      for (let q = 0; q < 4; q++) f.v128.store(f.i32.add(l.crow[4 * ib + q]!, l.ofs), l.t[q]!);
+    }
+    f.inc(l.cp, 4 * ROW_BYTES);
+    f.inc(l.ofs, 16);
+  });
+  f.while(f.i32.lt_u(l.ofs, l.end), () => {
+    l.crow.forEach((row, i) => f.f32.store(f.i32.add(row, l.ofs), f.f32.load(l.cp, 4 * i)));
+    f.inc(l.cp, ROW_BYTES);
+    f.inc(l.ofs, 4);
+  });
+}
+
+const TILE_PARAMS = { w: 'i32', c: 'i32', ldc: 'i32', clamp: 'i32', xt: 'i32', ct: 'i32' } as const;
+
+/**
+ * `name`(m, n, k, a, lda, w, c, ldc, clamp, xt, ct), strides and pointers in bytes: a 1x1 convolution over the
+ * input rows, dense (f32_conv1x1_px16) or sparse (f32_spmm_16).
+ */
+function emitRowsKernel(mb: Parameters<KernelSource>[0], name: string, dense: boolean): void {
+  const params = { m: 'i32', n: 'i32', k: 'i32', a: 'i32', lda: 'i32', ...TILE_PARAMS } as const;
   mb.addFunction(name, { params }, (f, p) => {
-    const vmin = f.local('v128', 'vmin'), vmax = f.local('v128', 'vmax');
-    f.set(vmin, f.v128.load32_splat(p.clamp));
-    f.set(vmax, f.v128.load32_splat(p.clamp, 4));
-    const mr = f.local('i32', 'mr'), ofs = f.local('i32', 'ofs'), end4 = f.local('i32', 'end4'), endAll = f.local('i32', 'endAll');
-    const xp = f.local('i32', 'xp'), wp = f.local('i32', 'wp'), cp = f.local('i32', 'cp');
-    const arow = f.locals('i32', SPMM_MR, 'arow'), crow = f.locals('i32', SPMM_MR, 'crow');
-    const r = f.locals('v128', 4, 'r'), t = f.locals('v128', 4, 't'), u = f.locals('v128', 4, 'u');
-
+    const l = tileLocals(f, p.clamp);
+    const arow = f.locals('i32', SPMM_MR, 'arow');
     f.while(f.i32.gt_s(p.m, 0), () => {
-      f.set(mr, f.select(SPMM_MR, p.m, f.i32.gt_u(p.m, SPMM_MR)));
-      tileRows(f, arow, p.a, p.lda, mr);
-      tileRows(f, crow, p.c, p.ldc, mr);
-
-      // 1. xt[kk][i] = A[i][kk]: 4 channels at a time by 4x4 transposes, then one channel at a time.
-      f.set(endAll, f.i32.shl(p.k, 2));
-      f.set(end4, f.i32.and(endAll, ~15));
-      f.set(ofs, 0);
-      f.set(xp, p.xt);
-      f.while(f.i32.lt_u(ofs, end4), () => {
-        for (let ib = 0; ib < SPMM_MR / 4; ib++) {
-          for (let q = 0; q < 4; q++) f.set(r[q]!, f.v128.load(f.i32.add(arow[4 * ib + q]!, ofs)));
-          transpose4(f, r, t, u);
-          for (let q = 0; q < 4; q++) f.v128.store(xp, t[q]!, q * ROW_BYTES + ib * 16);
-        }
-        f.inc(xp, 4 * ROW_BYTES);
-        f.inc(ofs, 16);
-      });
-      f.while(f.i32.lt_u(ofs, endAll), () => {
-        arow.forEach((row, i) => f.f32.store(xp, f.f32.load(f.i32.add(row, ofs)), 4 * i));
-        f.inc(xp, ROW_BYTES);
-        f.inc(ofs, 4);
-      });
-
-      // 2. ct[j][0..15] = clamp(bias[j] + sum of w * xt[kk][0..15]).
-      f.set(wp, p.w);
-      f.set(cp, p.ct);
-      if (dense) densePairs(f, p.n, p.k, p.xt, wp, cp, vmin, vmax);
-      else sparseChannels(f, p.n, wp, cp, vmin, vmax);
-
-      // 3. C[i][j] = ct[j][i]: 4 channels at a time by 4x4 transposes, then one channel at a time.
-      f.set(endAll, f.i32.shl(p.n, 2));
-      f.set(end4, f.i32.and(endAll, ~15));
-      f.set(ofs, 0);
-      f.set(cp, p.ct);
-      f.while(f.i32.lt_u(ofs, end4), () => {
-        for (let ib = 0; ib < SPMM_MR / 4; ib++) {
-          for (let q = 0; q < 4; q++) f.set(r[q]!, f.v128.load(cp, q * ROW_BYTES + ib * 16));
-          transpose4(f, r, t, u);
-          for (let q = 0; q < 4; q++) f.v128.store(f.i32.add(crow[4 * ib + q]!, ofs), t[q]!);
-        }
-        f.inc(cp, 4 * ROW_BYTES);
-        f.inc(ofs, 16);
-      });
-      f.while(f.i32.lt_u(ofs, endAll), () => {
-        crow.forEach((row, i) => f.f32.store(f.i32.add(row, ofs), f.f32.load(cp, 4 * i)));
-        f.inc(cp, ROW_BYTES);
-        f.inc(ofs, 4);
-      });
-
-      f.set(p.m, f.i32.sub(p.m, mr));
-      f.set(p.a, f.i32.add(p.a, f.i32.mul(mr, p.lda)));
-      f.set(p.c, f.i32.add(p.c, f.i32.mul(mr, p.ldc)));
+      f.set(l.mr, f.select(SPMM_MR, p.m, f.i32.gt_u(p.m, SPMM_MR)));
+      tileRows(f, arow, p.a, p.lda, l.mr);
+      tileRows(f, l.crow, p.c, p.ldc, l.mr);
+      f.set(l.xp, p.xt);
+      gatherPixels(f, l, arow, p.k, false);
+      f.set(l.wp, p.w);
+      f.set(l.cp, p.ct);
+      if (dense) densePairs(f, p.n, p.k, p.xt, l.wp, l.cp, l.vmin, l.vmax);
+      else sparseChannels(f, p.n, l.wp, l.cp, l.vmin, l.vmax);
+      scatterTile(f, l, p.n, p.ct);
+      f.set(p.m, f.i32.sub(p.m, l.mr));
+      f.set(p.a, f.i32.add(p.a, f.i32.mul(l.mr, p.lda)));
+      f.set(p.c, f.i32.add(p.c, f.i32.mul(l.mr, p.ldc)));
     });
   });
-};
+}
 
-export const f32SpmmSource: KernelSource = (mb) => {
-  emitPixelTileKernel(mb, 'f32_spmm_16', false);
-  emitPixelTileKernel(mb, 'f32_conv1x1_px16', true);
+/**
+ * f32_igemm_px16(m, n, kc, ks, ind, aOffset, zero, w, c, ldc, clamp, xt, ct): any convolution through the IGEMM
+ * indirection buffer built for MR = 16 (per tile, ks taps x 16 pointers relative to the input, or `zero`): xt gets
+ * ks * kc rows (tap-major, as the OHWI filter's k), then the dense products and the scatter as above.
+ */
+function emitIndirectKernel(mb: Parameters<KernelSource>[0]): void {
+  const params = { m: 'i32', n: 'i32', kc: 'i32', ks: 'i32', ind: 'i32', aOffset: 'i32', zero: 'i32', ...TILE_PARAMS } as const;
+  mb.addFunction('f32_igemm_px16', { params }, (f, p) => {
+    const l = tileLocals(f, p.clamp);
+    const ap = f.locals('i32', SPMM_MR, 'ap'), tap = f.local('i32', 'tap'), k = f.local('i32', 'k');
+    f.set(k, f.i32.mul(p.kc, p.ks));
+    f.while(f.i32.gt_s(p.m, 0), () => {
+      f.set(l.mr, f.select(SPMM_MR, p.m, f.i32.gt_u(p.m, SPMM_MR)));
+      tileRows(f, l.crow, p.c, p.ldc, l.mr);
+      f.set(l.xp, p.xt);
+      f.set(tap, p.ks);
+      f.while(tap, () => {
+        ap.forEach((x, i) => {
+          f.set(x, f.i32.load(p.ind, 4 * i));
+          f.set(x, f.select(p.zero, f.i32.add(x, p.aOffset), f.i32.eq(x, p.zero)));
+        });
+        f.inc(p.ind, 4 * SPMM_MR);
+        gatherPixels(f, l, ap, p.kc, true);
+        f.set(tap, f.i32.sub(tap, 1));
+      });
+      f.set(l.wp, p.w);
+      f.set(l.cp, p.ct);
+      densePairs(f, p.n, k, p.xt, l.wp, l.cp, l.vmin, l.vmax);
+      scatterTile(f, l, p.n, p.ct);
+      f.set(p.m, f.i32.sub(p.m, l.mr));
+      f.set(p.c, f.i32.add(p.c, f.i32.mul(l.mr, p.ldc)));
+    });
+  });
+}
+
+export const f32PixelTileSource: KernelSource = (mb) => {
+  emitRowsKernel(mb, 'f32_spmm_16', false);
+  emitRowsKernel(mb, 'f32_conv1x1_px16', true);
+  emitIndirectKernel(mb);
 };
 
 /** Scratch of the SpMM kernel for k input and n output channels: [xt, ct] pointers. */
 export function allocSpmmScratch(rt: WasmRuntime, k: number, n: number): [number, number] {
-  return [rt.alloc(k * ROW_BYTES), rt.alloc((n + (n & 1)) * ROW_BYTES)];
+  // xt: 3 spare rows for the over-reading gather of f32_igemm_px16; ct: a spare row for an odd n's zero channel.
+  return [rt.alloc((k + 3) * ROW_BYTES), rt.alloc((n + (n & 1)) * ROW_BYTES)];
 }
 
 /**

@@ -115,3 +115,41 @@ describe('CONV_2D 1x1 on the pixel-tile kernels equals the typed-array kernel', 
     expect(convPath(wasm)).toBe('direct');
   });
 });
+
+describe('other convolutions on the pixel-tile IGEMM equal the typed-array kernel', () => {
+  it('filters, strides, dilations, both paddings, channel remainders of the 4x4 gather, groups, batch 2', () => {
+    const r = rng(707);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const acts = [Act.NONE, Act.RELU, Act.RELU6, Act.RELU_N1_TO_1];
+    let pixelTile = 0;
+    for (let t = 0; t < 60; t++) {
+      const kh = pick([1, 2, 3, 5]), kw = pick([1, 3, 5]), groups = t % 8 === 0 ? pick([2, 3]) : 1;
+      const sh = pick([1, 2]), sw = pick([1, 2]), dh = t % 5 === 0 ? 2 : 1, dw = t % 6 === 0 ? 2 : 1;
+      const h = 10 + Math.floor(r() * 12), w = 10 + Math.floor(r() * 12);
+      const fin = 1 + Math.floor(r() * 9), cin = groups * fin, cout = groups * (1 + Math.floor(r() * 13));
+      const batch = t % 7 === 0 ? 2 : 1;
+      const o: Conv2DOptions = {
+        kind: 'Conv2DOptions', padding: t % 2 ? Padding.SAME : Padding.VALID, strideH: sh, strideW: sw,
+        fusedActivationFunction: acts[t % 4]!, dilationHFactor: dh, dilationWFactor: dw,
+      };
+      const c = {
+        op: BuiltinOperator.CONV_2D, version: groups > 1 ? 6 : 1, options: o,
+        inputs: [
+          { type: F32, shape: [batch, h, w, cin], data: randArray(r, batch * h * w * cin) },
+          { type: F32, shape: [cout, kh, kw, fin], data: randArray(r, cout * kh * kw * fin), constant: true },
+          t % 3 ? { type: F32, shape: [cout], data: randArray(r, cout), constant: true } : null,
+        ],
+        outputs: [{ type: F32 }],
+      };
+      const label = `x=[${batch},${h},${w},${cin}] f=[${cout},${kh},${kw},${fin}] s=${sh}x${sw} d=${dh}x${dw} g=${groups} p=${Padding[o.padding]}`;
+      const js = runOpInterpreter(c, { backend: 'js' }), wasm = runOpInterpreter(c, { backend: 'wasm' });
+      const path = convPath(wasm);
+      const out = js.outputs[0]!.shape;
+      const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1;
+      if (!direct) expect(path, label).toBe(out[1]! * out[2]! >= PIXEL_TILE_MIN_PIXELS ? 'igemm_pixels' : 'igemm');
+      if (path === 'igemm_pixels') pixelTile++;
+      expect(floatMismatch(wasm.outputs[0]!.data as Float32Array, js.outputs[0]!.data as Float32Array), label).toBeNull();
+    }
+    expect(pixelTile).toBeGreaterThan(30);
+  });
+});
