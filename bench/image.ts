@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { encode as jpegEncode } from 'jpeg-js';
 import { convertFormat } from '../src/image/color.js';
 import { decodeImage } from '../src/image/decode.js';
@@ -95,25 +96,39 @@ function timeDjpeg(file: string, runs: number, scale = 1): Timing | null {
   return { medianMs: t[t.length >> 1]!, minMs: t[0]!, runs } as Timing;
 }
 
-/** Peak RSS (MB) of a child process that embeds `file` with the default model (and MobileNet when ../shared has it). */
-export function peakRss(file: string, fast: boolean): number | null {
+/**
+ * Peak RSS (MB) of a child process that embeds `file` with the default model, run two ways:
+ * - 'node': plain node on an esbuild bundle of the current src/ (what a user of the library or the CLI gets);
+ * - 'tsx': node --import tsx on the sources (what this bench used to measure; tsx's compiler service and loader
+ *   thread add some 40 MB).
+ */
+export function peakRss(file: string, fast: boolean, runner: 'node' | 'tsx' = 'node'): number | null {
   const script = `
     import fs from 'node:fs';
     import { ImageEmbedder } from ${JSON.stringify(path.join(here, '../src/embedder/image_embedder.ts'))};
     const model = new Uint8Array(fs.readFileSync(${JSON.stringify(path.join(here, '../fixtures/embedder.tflite'))}));
     const e = ImageEmbedder.createFromModelBuffer(model, { decodeScale: ${fast ? "'auto'" : "'full'"} });
-    e.embed(new Uint8Array(fs.readFileSync(${JSON.stringify(file)})));
+    e.embed(fs.readFileSync(${JSON.stringify(file)}));
     // VmHWM: this process image's peak. (getrusage's maxRSS survives exec, so it can report the parent's peak.)
-    const hwm = fs.existsSync('/proc/self/status') ? /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')) : null;
+    const hwm = fs.existsSync('/proc/self/status') ? /VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')) : null;
     console.log(hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS);`;
-  const tmp = path.join(os.tmpdir(), `embedlite-rss-${process.pid}.mts`);
-  fs.writeFileSync(tmp, script);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlite-rss-'));
+  const entry = path.join(dir, 'entry.mts');
+  fs.writeFileSync(entry, script);
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', tmp], { cwd: path.join(here, '..'), encoding: 'utf8' });
+    let args: string[];
+    if (runner === 'node') {
+      const out = path.join(dir, 'bundle.mjs');
+      buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'silent' });
+      args = [out];
+    } else {
+      args = ['--import', 'tsx', entry];
+    }
+    const r = spawnSync(process.execPath, args, { cwd: path.join(here, '..'), encoding: 'utf8' });
     if (r.status !== 0) return null;
     return Number(r.stdout.trim().split('\n').pop()) / 1024;
   } finally {
-    fs.rmSync(tmp, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -130,7 +145,8 @@ export interface ImageBenchResult {
   decodeAndPreprocessMs: ImageBenchTiming;
   preprocessMs: Record<string, ImageBenchTiming>;
   fillFloat32Ms: ImageBenchTiming;
-  peakRss50MpMB: { fast: number | null; full: number | null } | null;
+  /** Plain node (the library / CLI), and under tsx. */
+  peakRss50MpMB: { fast: number | null; full: number | null; fastTsx: number | null; fullTsx: number | null } | null;
 }
 
 /** Runs the image benchmark, prints a table and returns the numbers. */
@@ -171,7 +187,9 @@ export function runImageBench(runs = 30): ImageBenchResult {
   if (encoder.startsWith('cjpeg')) {
     const big = path.join(tmpDir, 'photo50mp.jpg');
     fs.writeFileSync(big, makeBenchJpeg(8660, 5773).bytes);
-    peakRss50MpMB = { fast: peakRss(big, true), full: peakRss(big, false) };
+    peakRss50MpMB = {
+      fast: peakRss(big, true), full: peakRss(big, false), fastTsx: peakRss(big, true, 'tsx'), fullTsx: peakRss(big, false, 'tsx'),
+    };
   }
   fs.rmSync(tmpDir, { recursive: true, force: true });
 
@@ -194,8 +212,9 @@ export function runImageBench(runs = 30): ImageBenchResult {
   const decodeVsDjpeg = djpegMs ? decodeMs.medianMs / djpegMs.medianMs : null;
   if (decodeVsDjpeg !== null) console.log(`decode / djpeg: ${decodeVsDjpeg.toFixed(2)}x (target <= 3x)`);
   if (peakRss50MpMB) {
-    console.log(`peak RSS embedding a 50 MP JPEG: ${peakRss50MpMB.fast?.toFixed(0) ?? '?'} MB with fast decoding, ` +
-      `${peakRss50MpMB.full?.toFixed(0) ?? '?'} MB full size (target < 250 MB)`);
+    const mb = (v: number | null): string => v?.toFixed(0) ?? '?';
+    console.log(`peak RSS embedding a 50 MP JPEG (node): ${mb(peakRss50MpMB.fast)} MB with fast decoding, ` +
+      `${mb(peakRss50MpMB.full)} MB full size (target < 250 MB); under tsx: ${mb(peakRss50MpMB.fastTsx)} / ${mb(peakRss50MpMB.fullTsx)} MB`);
   }
   return {
     jpegBytes: jpeg.length, size: '4000x3000', encoder, decodeMs, decodeStbMs, djpegMs, decodeVsDjpeg, fastDecodeTo224Ms,

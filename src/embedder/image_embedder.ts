@@ -16,7 +16,11 @@ import { readModelMetadata, type ModelMetadataWithFiles, type TensorMetadata } f
 import type { OpResolver } from '../../kernels/registry.js';
 import type { Backend, QuantizedArithmetic } from '../../kernels/kernel.js';
 import { EmbedderError, ImageError } from '../../schema/errors.js';
-import { chooseDecodeScale, DEFAULT_MAX_PIXELS, decodeImage, readImageInfo, scaleRegion, type JpegDecoderName } from '../image/decode.js';
+import {
+  chooseDecodeScale, DEFAULT_MAX_PIXELS, decodeImage, detectImageFormat, readImageInfo, scaleRegion, type DecodeOptions,
+  type JpegDecoderName,
+} from '../image/decode.js';
+import { decodeAndPreprocess } from '../image/decode_preprocess.js';
 import { checkPixelBudget, createFrameBuffer, type FrameBuffer, type PixelFormat, PIXEL_FORMATS } from '../image/frame_buffer.js';
 import { preprocess } from '../image/preprocess.js';
 import { validateRoi } from '../image/crop.js';
@@ -256,16 +260,24 @@ export class ImageEmbedder {
     if (this.closed) throw new EmbedderError('the embedder is closed');
     const { width, height, channels } = this.inputSize;
     const t0 = now();
-    const { frame, roi } = this.frameAndRoi(image, processing, width, height);
-    const t1 = now();
     const rotation = processing.rotationDegrees ?? 0;
     if (!Number.isInteger(rotation) || rotation % 90 !== 0) {
       throw new EmbedderError(`rotationDegrees must be a multiple of 90, got ${rotation}`);
     }
-    const pre = preprocess(frame, {
-      width, height, format: channels === 1 ? 'GRAY' : 'RGB',
-      ...(roi ? { roi } : {}), rotation,
-    });
+    const format = channels === 1 ? 'GRAY' as const : 'RGB' as const;
+    let pre: FrameBuffer, t1: number;
+    const jpeg = this.jpegInput(image, processing, width, height);
+    if (jpeg) {
+      // Decoded rows go straight into the resize where possible (no full-size frame): decode_preprocess.ts.
+      const r = decodeAndPreprocess(jpeg.bytes, jpeg.decode, { width, height, format, ...(jpeg.roi ? { roi: jpeg.roi } : {}), rotation });
+      pre = r.frame;
+      t1 = t0 + r.decodeMs;
+    } else {
+      const frame = this.toFrame(image);
+      t1 = now();
+      const roi = processing.regionOfInterest ? toPixelRect(processing.regionOfInterest, frame) : undefined;
+      pre = preprocess(frame, { width, height, format, ...(roi ? { roi } : {}), rotation });
+    }
     fillInputTensor(pre, {
       data: this.input.data as Uint8Array | Int8Array | Float32Array,
       shape: this.input.shape,
@@ -311,29 +323,33 @@ export class ImageEmbedder {
     return this.options.quantize ? { ...base, quantizedEmbedding: quantizeEmbedding(v) } : { ...base, floatEmbedding: v };
   }
 
-  /** The frame to preprocess and the ROI in its pixels (JPEGs decode reduced with decodeScale 'auto'). */
-  private frameAndRoi(image: ImageSource, processing: ImageProcessingOptions, width: number, height: number): { frame: FrameBuffer; roi?: Rect } {
-    if (this.options.decodeScale === 'auto' && (image instanceof Uint8Array || image instanceof ArrayBuffer)) {
-      const bytes = image instanceof Uint8Array ? image : new Uint8Array(image);
-      const info = readImageInfo(bytes);
-      if (info.format === 'jpeg') {
-        const exif = this.options.applyExifOrientation === false ? 'ignore' as const : 'apply' as const;
-        const swap = exif === 'apply' && info.orientation >= 5;
-        const W = swap ? info.height : info.width, H = swap ? info.width : info.height;
-        const given = processing.regionOfInterest;
-        const full = given ? toPixelRect(given, { width: W, height: H, orientation: 1 } as FrameBuffer) : { x: 0, y: 0, width: W, height: H };
-        validateRoi(full, W, H);
-        const turn = ((((processing.rotationDegrees ?? 0) % 360) + 360) % 360) % 180 !== 0;
-        const s = chooseDecodeScale(full.width, full.height, turn ? height : width, turn ? width : height);
-        const frame = decodeImage(bytes, {
-          exifOrientation: exif, decodeScale: s, jpegDecoder: this.options.jpegDecoder ?? 'stb',
-          ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
-        });
-        return { frame, ...(given ? { roi: scaleRegion(full, s, frame.width, frame.height) } : {}) };
-      }
+  /**
+   * JPEG bytes: how to decode them and the ROI in the decoded frame's pixels. With decodeScale 'auto' the largest
+   * DCT-domain reduction that keeps the ROI at least the model input size (after the rotation); the ROI given in
+   * full-size upright pixels is mapped to the reduced frame. Null for other inputs.
+   */
+  private jpegInput(image: ImageSource, processing: ImageProcessingOptions, width: number, height: number):
+    { bytes: Uint8Array; decode: DecodeOptions; roi?: Rect } | null {
+    if (!(image instanceof Uint8Array || image instanceof ArrayBuffer)) return null;
+    const bytes = image instanceof Uint8Array ? image : new Uint8Array(image);
+    if (detectImageFormat(bytes) !== 'jpeg') return null;
+    const info = readImageInfo(bytes);
+    const exif = this.options.applyExifOrientation === false ? 'ignore' as const : 'apply' as const;
+    const swap = exif === 'apply' && info.orientation >= 5;
+    const W = swap ? info.height : info.width, H = swap ? info.width : info.height;
+    const given = processing.regionOfInterest;
+    const full = given ? toPixelRect(given, { width: W, height: H, orientation: 1 } as FrameBuffer) : { x: 0, y: 0, width: W, height: H };
+    validateRoi(full, W, H);
+    let s: 1 | 2 | 4 | 8 = 1;
+    if (this.options.decodeScale === 'auto') {
+      const turn = ((((processing.rotationDegrees ?? 0) % 360) + 360) % 360) % 180 !== 0;
+      s = chooseDecodeScale(full.width, full.height, turn ? height : width, turn ? width : height);
     }
-    const frame = this.toFrame(image);
-    return { frame, ...(processing.regionOfInterest ? { roi: toPixelRect(processing.regionOfInterest, frame) } : {}) };
+    const decode: DecodeOptions = {
+      exifOrientation: exif, decodeScale: s, jpegDecoder: this.options.jpegDecoder ?? 'stb',
+      ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
+    };
+    return { bytes, decode, ...(given ? { roi: scaleRegion(full, s, Math.ceil(W / s), Math.ceil(H / s)) } : {}) };
   }
 
   private toFrame(image: ImageSource): FrameBuffer {

@@ -7,7 +7,7 @@ import { ImageError } from '../../schema/errors.js';
 import { decodeBmp, isBmp, readBmpInfo } from './bmp.js';
 import { readExifOrientation } from './exif.js';
 import type { FrameBuffer, Orientation } from './frame_buffer.js';
-import { decodeJpeg, readJpegInfo } from './jpeg/index.js';
+import { decodeJpeg, readJpegInfo, type JpegInfo } from './jpeg/index.js';
 import { orient } from './orientation.js';
 import { decodePng, isPng, readPngInfo } from './png.js';
 
@@ -162,18 +162,34 @@ export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptio
   if (format !== 'jpeg') {
     throw new ImageError(`unsupported image format (${describeUnknown(bytes)}): JPEG, PNG and BMP are supported`);
   }
-  const info = readJpegInfo(bytes);
-  checkSize(format, info.width, info.height, maxPixels);
-  const mode = options.exifOrientation ?? 'apply';
-  const o = mode === 'ignore' ? 1 : readExifOrientation(bytes);
-  const scaleDenom = jpegScale(options, info.width, info.height, mode === 'apply' && o >= 5);
-  const variant = options.jpegDecoder ?? 'libjpeg';
-  if (variant !== 'libjpeg' && variant !== 'stb') throw new ImageError(`jpegDecoder must be 'libjpeg' or 'stb', got ${String(variant)}`);
+  const { mode, orientation: o, scaleDenom, variant } = planJpeg(bytes, options, maxPixels);
   const { frame, warnings } = decodeJpeg(bytes, { maxPixels, variant, scaleDenom });
   const extra = { scaleDenom, warnings };
   if (mode === 'ignore') return { ...frame, ...extra };
   if (mode === 'tag') return { ...frame, orientation: o, ...extra };
   return { ...(o === 1 ? frame : orient(frame, o)), ...extra };
+}
+
+/** How decodeImage decodes a JPEG, after the checks it makes before decoding (ImageError). */
+export interface JpegPlan {
+  info: JpegInfo;
+  mode: 'apply' | 'ignore' | 'tag';
+  /** The EXIF orientation (1 with mode 'ignore'). */
+  orientation: Orientation;
+  scaleDenom: 1 | 2 | 4 | 8;
+  variant: JpegDecoderName;
+}
+
+/** The header checks and choices of decodeImage for a JPEG (pixel budget, EXIF, scale, variant). */
+export function planJpeg(bytes: Uint8Array, options: DecodeOptions, maxPixels: number): JpegPlan {
+  const info = readJpegInfo(bytes);
+  checkSize('jpeg', info.width, info.height, maxPixels);
+  const mode = options.exifOrientation ?? 'apply';
+  const o = mode === 'ignore' ? 1 : readExifOrientation(bytes);
+  const scaleDenom = jpegScale(options, info.width, info.height, mode === 'apply' && o >= 5);
+  const variant = options.jpegDecoder ?? 'libjpeg';
+  if (variant !== 'libjpeg' && variant !== 'stb') throw new ImageError(`jpegDecoder must be 'libjpeg' or 'stb', got ${String(variant)}`);
+  return { info, mode, orientation: o, scaleDenom, variant };
 }
 
 function jpegScale(options: DecodeOptions, width: number, height: number, swap: boolean): 1 | 2 | 4 | 8 {

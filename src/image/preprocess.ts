@@ -13,7 +13,7 @@
 import { ImageError } from '../../schema/errors.js';
 import { crop, type Rect } from './crop.js';
 import { convertFormat } from './color.js';
-import { validateFrameBuffer, type FrameBuffer } from './frame_buffer.js';
+import { validateFrameBuffer, type FrameBuffer, type Orientation } from './frame_buffer.js';
 import { composeOrientations, orient, rotationToOrientation, swapsDimensions } from './orientation.js';
 import { resize } from './resize.js';
 
@@ -40,6 +40,28 @@ export interface PreprocessOptions {
  */
 export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}): FrameBuffer {
   validateFrameBuffer(frame);
+  const plan = planPreprocess(frame, options);
+  const { roi } = plan;
+  let f = frame;
+  if (roi.x !== 0 || roi.y !== 0 || roi.width !== frame.width || roi.height !== frame.height) f = crop(f, roi);
+  if (plan.preW !== f.width || plan.preH !== f.height) f = resize(f, plan.preW, plan.preH);
+  return finishPreprocess(f, frame.format, plan);
+}
+
+/** The steps `preprocess` takes for a frame of this size, format and orientation. */
+export interface PreprocessPlan {
+  format: 'RGB' | 'GRAY';
+  roi: Rect;
+  /** Orientation that makes the resized frame upright (1: none). */
+  toUpright: Orientation;
+  /** Size after crop and resize, before the orientation step. */
+  preW: number;
+  preH: number;
+}
+
+/** Checks the options and plans the steps (ImageError for bad options). */
+export function planPreprocess(frame: Pick<FrameBuffer, 'width' | 'height' | 'orientation'>,
+  options: PreprocessOptions): PreprocessPlan {
   const format = options.format ?? 'RGB';
   if (format !== 'RGB' && format !== 'GRAY') throw new ImageError(`preprocess output must be RGB or GRAY, got ${String(format)}`);
   const roi = options.roi ?? { x: 0, y: 0, width: frame.width, height: frame.height };
@@ -50,13 +72,15 @@ export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}):
   if (!Number.isInteger(outW) || !Number.isInteger(outH) || outW <= 0 || outH <= 0) {
     throw new ImageError(`output size must be positive integers, got ${outW}x${outH}`);
   }
-  // Size before the final orientation step.
-  const preW = swap ? outH : outW;
-  const preH = swap ? outW : outH;
+  return { format, roi, toUpright, preW: swap ? outH : outW, preH: swap ? outW : outH };
+}
 
-  let f = frame;
-  if (roi.x !== 0 || roi.y !== 0 || roi.width !== frame.width || roi.height !== frame.height) f = crop(f, roi);
-  if (preW !== f.width || preH !== f.height) f = resize(f, preW, preH);
+/**
+ * After crop and resize (`f`, of the planned pre-rotation size): colour conversion and orientation, in the Task
+ * Library's order for frames of `inputFormat`.
+ */
+export function finishPreprocess(f: FrameBuffer, inputFormat: FrameBuffer['format'], plan: PreprocessPlan): FrameBuffer {
+  const { format, toUpright } = plan;
   const convert = (): void => {
     if (f.format !== format) f = convertFormat(f, format);
   };
@@ -64,7 +88,7 @@ export function preprocess(frame: FrameBuffer, options: PreprocessOptions = {}):
     if (toUpright !== 1) f = orient(f, toUpright);
     else if (f.orientation !== 1) f = { ...f, orientation: 1 };
   };
-  if (frame.format === 'RGB' || frame.format === 'RGBA') {
+  if (inputFormat === 'RGB' || inputFormat === 'RGBA') {
     convert();
     toUprightStep();
   } else {

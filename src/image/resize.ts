@@ -11,7 +11,7 @@
  * libyuv refuses sources wider or taller than 32768 pixels; so does this (ImageError).
  */
 import { ImageError } from '../../schema/errors.js';
-import { channelsOf, chromaSize, createFrameBuffer, isYuv, validateFrameBuffer, type FrameBuffer, type Plane } from './frame_buffer.js';
+import { channelsOf, chromaSize, createFrameBuffer, isYuv, validateFrameBuffer, type FrameBuffer, type Orientation, type Plane } from './frame_buffer.js';
 import { ARGB_SCALE_MAX, argbScale, type PixelView } from './libyuv/scale_argb.js';
 import { scalePlane } from './libyuv/scale_plane.js';
 import { scaleUV } from './libyuv/scale_uv.js';
@@ -47,5 +47,40 @@ export function resize(frame: FrameBuffer, width: number, height: number): Frame
       for (const i of [1, 2]) scalePlane(view(src[i]!), sc.width, sc.height, view(dst[i]!), dc.width, dc.height);
     }
   }
+  return out;
+}
+
+/** A source whose rows come in increasing order (a JPEG decoding into a band; see jpeg/rows.ts). */
+export interface RowStream {
+  width: number;
+  height: number;
+  /** 3: RGB. */
+  channels: number;
+  data: Uint8Array;
+  rowStride: number;
+  /** Makes rows y0..y1 (at most 2) available; returns the offset of row y0. Never called below an earlier y0. */
+  rows(y0: number, y1: number): number;
+}
+
+/**
+ * `resize(crop(frame, roi), width, height)` for an RGB frame streamed in rows, when the result is no taller than the
+ * region (libyuv's shrinking paths read rows in increasing order, at most two at a time). Same bytes.
+ */
+export function resizeRows(src: RowStream, roi: { x: number; y: number; width: number; height: number }, width: number,
+  height: number, orientation: Orientation = 1): FrameBuffer {
+  if (src.channels !== 3) throw new Error('internal: resizeRows takes RGB rows');
+  if (height > roi.height) throw new Error('internal: resizeRows shrinks or keeps the height');
+  const { width: sw, height: sh } = roi;
+  if (sw > ARGB_SCALE_MAX || sh > ARGB_SCALE_MAX) {
+    throw new ImageError(`cannot resize a ${sw}x${sh} image: libyuv (as in the Task Library) scales at most ` +
+      `${ARGB_SCALE_MAX} pixels per side; crop it first (region of interest)`);
+  }
+  const out = createFrameBuffer(width, height, 'RGB', undefined, orientation);
+  const x0 = roi.x * 3, y0 = roi.y;
+  const rowsView: PixelView = {
+    data: src.data, offset: 0, rowStride: src.rowStride, pixelStride: 3,
+    rows: (a, b) => src.rows(y0 + a, y0 + b) + x0,
+  };
+  argbScale(rowsView, sw, sh, view(out.planes[0]!), width, height, 3);
   return out;
 }

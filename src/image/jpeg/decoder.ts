@@ -79,7 +79,7 @@ const MAX_SCANS = 1000;
 
 const hex = (m: number): string => `0x${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
-class JpegDecoder {
+export class JpegDecoder {
   private readonly data: Uint8Array;
   private readonly variant: JpegVariant;
   private readonly denom: number;
@@ -99,6 +99,12 @@ class JpegDecoder {
   private output: OutputPipeline | null = null;
   private streaming = false;
   private scans = 0;
+  private bandRows = 0;
+  private nextRow = 0;
+  private rowState: {
+    dec: ScanDecoder | null; layout: ReturnType<JpegDecoder['mcuLayout']> | null; coefs: Int16Array[];
+    quant: Int32Array[]; dcOnly: boolean[];
+  } | null = null;
   private readonly warnings = new Set<string>();
 
   constructor(data: Uint8Array, options: JpegDecodeOptions) {
@@ -111,6 +117,24 @@ class JpegDecoder {
   }
 
   decode(): DecodedJpeg {
+    this.start();
+    while (this.step());
+    const out = this.output!;
+    return { width: out.width, height: out.height, channels: out.channels, data: out.data, warnings: [...this.warnings] };
+  }
+
+  /** Damage found so far (complete once `step` has returned false). */
+  get warningList(): string[] {
+    return [...this.warnings];
+  }
+
+  /**
+   * Reads the markers up to the image data and decodes what has to be decoded before the first output row: the
+   * whole file for progressive and multi-scan JPEGs, nothing more for single-scan sequential ones (`step` decodes
+   * those an iMCU row at a time). `bandRows` > 0: the output is a band of that many rows (OutputPipeline.rowBase).
+   */
+  start(bandRows = 0): OutputPipeline {
+    this.bandRows = bandRows;
     const d = this.data, n = d.length;
     if (n < 2 || d[0] !== 0xff || d[1] !== 0xd8) throw new ImageError('not a JPEG file (no SOI marker)');
     let pos = 2;
@@ -163,8 +187,8 @@ class JpegDecoder {
     }
     const out = this.output;
     if (!out) throw new ImageError('corrupt JPEG: no image data (the file ends before its first scan)');
-    if (!this.streaming) this.emitBuffered();
-    return { width: out.width, height: out.height, channels: out.channels, data: out.data, warnings: [...this.warnings] };
+    if (!this.streaming) this.beginRows(null);
+    return out;
   }
 
   private truncatedSegment(): void {
@@ -248,7 +272,7 @@ class JpegDecoder {
     const std = (t: { bits: number[]; vals: number[] }): RawHuffman => ({ counts: Uint8Array.from(t.bits), symbols: Uint8Array.from(t.vals) });
     this.dcTables[0] ??= std(STD_DC_LUMA); this.dcTables[1] ??= std(STD_DC_CHROMA);
     this.acTables[0] ??= std(STD_AC_LUMA); this.acTables[1] ??= std(STD_AC_CHROMA);
-    const out = this.output = new OutputPipeline(g, this.colorSpace(), this.variant, this.denom, this.backend);
+    const out = this.output = new OutputPipeline(g, this.colorSpace(), this.variant, this.denom, this.backend, this.bandRows);
     this.streaming = !this.progressive && firstScanComps === this.comps.length;
     this.comps.forEach((c, i) => {
       c.coefs = this.streaming ? out.coefRows(i, c.v * c.bw * 64) : new Int16Array(c.bh * c.bw * 64);
@@ -329,8 +353,17 @@ class JpegDecoder {
     if (++this.scans > MAX_SCANS) throw new ImageError(`corrupt JPEG: more than ${MAX_SCANS} scans`);
     const dec = new ScanDecoder(this.data, dataPos, scomps, kind, ss, se, al, this.restartInterval);
     dec.reference = this.reference;
-    if (this.streaming) this.decodeStreaming(dec);
-    else this.decodeWholeScan(dec);
+    if (this.streaming) {
+      this.beginRows(dec);
+      return dataPos; // marker parsing stops here: the scan is decoded by `step`
+    }
+    this.decodeWholeScan(dec);
+    this.scanDone(dec);
+    return dec.endPosition();
+  }
+
+  /** Warnings (or, for stb pixels, the refusal) for damage met in a scan. */
+  private scanDone(dec: ScanDecoder): void {
     if (dec.reader.insufficient) {
       if (this.variant === 'stb') {
         throw new ImageError("truncated or corrupt JPEG: the image data ends early (stb_image refuses such files; jpegDecoder 'libjpeg' decodes what is there)");
@@ -338,7 +371,6 @@ class JpegDecoder {
       this.warnings.add('truncated or corrupt data: part of the image is missing (grey)');
     }
     if (dec.damaged) this.warnings.add('corrupt data in the entropy-coded segment');
-    return dec.endPosition();
   }
 
   /** Does the output use only the DC coefficient of component `index` (an IDCT of size 1)? */
@@ -390,47 +422,58 @@ class JpegDecoder {
     }
   }
 
-  private decodeStreaming(dec: ScanDecoder): void {
-    const g = this.geometry!, out = this.output!;
-    const L = this.mcuLayout(dec);
-    const coefs = this.comps.map((c) => c.coefs!);
-    const quant = this.comps.map((c) => c.quant!);
-    // Components read at their DC coefficient only need only that cleared (blocks left empty by damage are grey).
-    const dcOnly = this.comps.map((_, i) => this.dcOnly(i));
-    for (let k = 0; k < g.mcusY; k++) {
-      for (let i = 0; i < coefs.length; i++) {
-        const c = coefs[i]!;
-        if (!dcOnly[i]) c.fill(0);
-        else for (let o = 0; o < c.length; o += 64) c[o] = 0;
-      }
-      this.decodeRow(dec, L, k, k);
-      out.idctRow(g, k, coefs, this.comps.map((c) => k * c.v), quant);
-      if (k > 0) out.emitRow(k - 1);
+  /** Output rows: the scan still to decode row by row (single-scan sequential files) or all coefficients. */
+  private beginRows(dec: ScanDecoder | null): void {
+    const zero = new Int32Array(64);
+    this.rowState = {
+      dec, layout: dec ? this.mcuLayout(dec) : null,
+      coefs: this.comps.map((c) => c.coefs!), quant: this.comps.map((c) => c.quant ?? zero),
+      // Components read at their DC coefficient only need only that cleared (blocks left empty by damage are grey).
+      dcOnly: this.comps.map((_, i) => this.dcOnly(i)),
+    };
+    if (!dec && this.progressive && this.comps.every((c) => c.coefBits[0]! >= 0) &&
+        this.comps.some((c) => c.coefBits.some((b, i) => i > 0 && b !== 0))) {
+      this.warnings.add('incomplete progressive image: libjpeg would smooth the missing AC coefficients; these pixels are unsmoothed');
     }
-    out.emitRow(g.mcusY - 1);
+  }
+
+  /**
+   * The next iMCU row: decodes it (sequential) and runs its IDCT, then emits the output rows of the row before
+   * (upsampling reads the rows on both sides); the last call emits the last rows. False when all rows are out.
+   */
+  step(): boolean {
+    const g = this.geometry!, out = this.output!, s = this.rowState!, k = this.nextRow;
+    if (k > g.mcusY) return false;
+    if (k < g.mcusY) {
+      if (s.dec) {
+        for (let i = 0; i < s.coefs.length; i++) {
+          const c = s.coefs[i]!;
+          if (!s.dcOnly[i]) c.fill(0);
+          else for (let o = 0; o < c.length; o += 64) c[o] = 0;
+        }
+        this.decodeRow(s.dec, s.layout!, k, k);
+        out.idctRow(g, k, s.coefs, this.comps.map((c) => k * c.v), s.quant);
+      } else {
+        out.idctRow(g, k, s.coefs, this.comps.map(() => 0), s.quant);
+      }
+      if (k > 0) out.emitRow(k - 1);
+    } else {
+      out.emitRow(k - 1);
+      if (s.dec) this.scanDone(s.dec);
+    }
+    this.nextRow++;
+    return true;
+  }
+
+  /** Output rows emitted so far (rows 0 .. rowsDone - 1). */
+  get rowsDone(): number {
+    return Math.min(this.output!.height, Math.max(0, this.nextRow - 1) * this.output!.iMCURows);
   }
 
   private decodeWholeScan(dec: ScanDecoder): void {
     const g = this.geometry!;
     const L = this.mcuLayout(dec);
     for (let k = 0; k < g.mcusY; k++) this.decodeRow(dec, L, k, 0);
-  }
-
-  private emitBuffered(): void {
-    const g = this.geometry!, out = this.output!;
-    const zero = new Int32Array(64);
-    const quant = this.comps.map((c) => c.quant ?? zero);
-    const coefs = this.comps.map((c) => c.coefs!);
-    const base = this.comps.map(() => 0);
-    if (this.progressive && this.comps.every((c) => c.coefBits[0]! >= 0) &&
-        this.comps.some((c) => c.coefBits.some((b, i) => i > 0 && b !== 0))) {
-      this.warnings.add('incomplete progressive image: libjpeg would smooth the missing AC coefficients; these pixels are unsmoothed');
-    }
-    for (let k = 0; k < g.mcusY; k++) {
-      out.idctRow(g, k, coefs, base, quant);
-      if (k > 0) out.emitRow(k - 1);
-    }
-    out.emitRow(g.mcusY - 1);
   }
 }
 

@@ -72,7 +72,13 @@ export class OutputPipeline {
   readonly width: number;
   readonly height: number;
   readonly channels: 1 | 3;
+  /**
+   * The output frame; or, made with `bandRows` > 0, a band of one iMCU row of output plus `bandRows` rows, holding
+   * rows rowBase... (the band's owner moves rowBase and the rows it keeps between emitRow calls).
+   */
   readonly data: Uint8Array;
+  /** The image row stored at the start of `data` (0 for a whole frame; moved by the band's owner). */
+  rowBase = 0;
   private readonly stages: CompStage[];
   private readonly convert: ColorConverter | null;
   private readonly rowsPerIMCU: number;
@@ -83,7 +89,8 @@ export class OutputPipeline {
   /** The SIMD stages (libjpeg variant, where WebAssembly SIMD runs), or null for the typed-array stages. */
   private readonly wasm: WasmStages | null = null;
 
-  constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number, backend: JpegBackend = 'auto') {
+  constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number, backend: JpegBackend = 'auto',
+    bandRows = 0) {
     const min = 8 / denom;
     this.width = Math.ceil((g.width * min) / 8);
     this.height = Math.ceil((g.height * min) / 8);
@@ -107,7 +114,8 @@ export class OutputPipeline {
       return { size, rowWidth, ringRows: 3 * c.v * size, dsw, dsh, up, tmpWidth: up.row ? outWidthPadded : 0, coefs: c.v * c.bw * 64 };
     });
     this.channels = space === 'gray' ? 1 : 3;
-    this.data = new Uint8Array(this.width * this.height * this.channels);
+    const rows = bandRows > 0 ? Math.min(this.rowsPerIMCU + bandRows, this.height) : this.height;
+    this.data = new Uint8Array(this.width * rows * this.channels);
     const stb = variant === 'stb';
     switch (space) {
       case 'gray': this.convert = null; break;
@@ -210,7 +218,7 @@ export class OutputPipeline {
           wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb);
         }
       }
-      this.data.set(wasm.rgb.subarray(0, (y1 - y0) * W * 3), y0 * W * 3);
+      this.data.set(wasm.rgb.subarray(0, (y1 - y0) * W * 3), (y0 - this.rowBase) * W * 3);
       return;
     }
     const fused = this.fused420;
@@ -221,7 +229,7 @@ export class OutputPipeline {
         const r = y >> 1;
         const far = y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0);
         fused(sy.ring, (y % sy.ringRows) * sy.rowWidth, cb, cr, (r % sc.ringRows) * sc.rowWidth,
-          (far % sc.ringRows) * sc.rowWidth, sc.dsw, out, y * W * 3, W);
+          (far % sc.ringRows) * sc.rowWidth, sc.dsw, out, (y - this.rowBase) * W * 3, W);
       }
       return;
     }
@@ -246,7 +254,7 @@ export class OutputPipeline {
           src[ci] = s.ring; off[ci] = no;
         }
       }
-      const o = y * W * ch;
+      const o = (y - this.rowBase) * W * ch;
       if (!this.convert) {
         this.data.set(src[0]!.subarray(off[0]!, off[0]! + W), o);
       } else if (ycc) {
@@ -257,7 +265,7 @@ export class OutputPipeline {
         this.convert(src[0]!, off[0]!, src[1]!, off[1]!, src[2]!, off[2]!, k4, off[3]!, this.data, o, W);
       }
     }
-    if (ycc) this.data.set(ycc.rgb.subarray(0, (y1 - y0) * W * 3), y0 * W * 3);
+    if (ycc) this.data.set(ycc.rgb.subarray(0, (y1 - y0) * W * 3), (y0 - this.rowBase) * W * 3);
   }
 
   /** Output rows per iMCU row. */

@@ -21,6 +21,17 @@ export interface PixelView {
   offset: number;
   rowStride: number;
   pixelStride: number;
+  /**
+   * Sources streamed in rows (a decoder's band): makes rows y0..y1 available and returns the byte offset of row
+   * y0 (row y0 + 1 follows at rowStride). Requests never go back below an earlier y0. Without it, row y is at
+   * offset + y * rowStride. Only the shrinking paths take it (not ScaleARGBBilinearUp).
+   */
+  rows?: (y0: number, y1: number) => number;
+}
+
+/** Byte offset of row y (with row y1 >= y available after it at rowStride). */
+function rowAt(s: PixelView, y: number, y1: number): number {
+  return s.rows ? s.rows(y, y1) : s.offset + y * s.rowStride;
 }
 
 /** ARGBScale's limits (it returns -1 beyond them, and the Task Library reports a failure). */
@@ -74,10 +85,9 @@ export function downBox(s: View, d: View, dw: number, dh: number, x: number, dx:
   pavgCols: number): void {
   const c = s.channels, sd = s.data, dd = d.data, sps = s.pixelStride, srs = s.rowStride, dps = d.pixelStride;
   const stepX = fixedInt(dx) * sps;
-  const stepY = fixedInt(dy) * srs;
-  let row = s.offset + fixedInt(y) * srs + fixedInt(x) * sps;
-  for (let j = 0; j < dh; j++, row += stepY) {
-    let p = row;
+  const x0 = fixedInt(x) * sps;
+  for (let j = 0, yi = fixedInt(y); j < dh; j++, yi += fixedInt(dy)) {
+    let p = rowAt(s, yi, yi + 1) + x0;
     let o = d.offset + j * d.rowStride;
     for (let i = 0; i < dw; i++, p += stepX, o += dps) {
       const q = p + sps, r = p + srs, t = r + sps;
@@ -96,7 +106,7 @@ export function simple(s: View, d: View, dw: number, dh: number, x: number, dx: 
   const cols = new Int32Array(dw);
   for (let i = 0, xx = x; i < dw; i++, xx += dx) cols[i] = fixedInt(xx) * s.pixelStride;
   for (let j = 0, yy = y; j < dh; j++, yy += dy) {
-    const row = s.offset + fixedInt(yy) * s.rowStride;
+    const row = rowAt(s, fixedInt(yy), fixedInt(yy));
     let o = d.offset + j * d.rowStride;
     for (let i = 0; i < dw; i++, o += dps) {
       const p = row + cols[i]!;
@@ -110,13 +120,13 @@ export function vertical(s: View, sh: number, d: View, dw: number, dh: number, x
   filtering: FilterMode): void {
   const c = s.channels, sd = s.data, dd = d.data, sps = s.pixelStride, dps = d.pixelStride;
   const maxY = sh > 1 ? (sh - 1) * 65536 - 1 : 0;
-  const base = s.offset + fixedInt(x) * sps;
+  const x0 = fixedInt(x) * sps;
   const filter = filtering !== FilterMode.None;
   for (let j = 0; j < dh; j++, y += dy) {
     if (y > maxY) y = maxY;
-    const r0 = base + fixedInt(y) * s.rowStride;
-    const r1 = r0 + s.rowStride;
     const f = filter ? rowFraction(y) : 0;
+    const r0 = rowAt(s, fixedInt(y), f === 0 ? fixedInt(y) : fixedInt(y) + 1) + x0;
+    const r1 = r0 + s.rowStride;
     let o = d.offset + j * d.rowStride;
     for (let i = 0, p = 0; i < dw; i++, o += dps, p += sps) {
       if (f === 0) for (let k = 0; k < c; k++) dd[o + k] = sd[r0 + p + k]!;
@@ -146,9 +156,9 @@ export function bilinearDown(s: View, sw: number, sh: number, d: View, dw: numbe
   const maxY = (sh - 1) * 65536;
   if (y > maxY) y = maxY;
   for (let j = 0; j < dh; j++) {
-    const r0 = s.offset + fixedInt(y) * s.rowStride;
-    const r1 = r0 + s.rowStride;
     const yf = linear ? 0 : rowFraction(y);
+    const r0 = rowAt(s, fixedInt(y), yf === 0 ? fixedInt(y) : fixedInt(y) + 1);
+    const r1 = r0 + s.rowStride;
     // InterpolateRow's three cases (copy, pavgb, 8-bit blend), chosen once per row.
     const mode = yf === 0 ? 0 : yf === 128 ? 1 : 2;
     const w1 = yf;
@@ -196,6 +206,7 @@ function blendRow2(sd: Uint8Array, r0: number, r1: number, w1: number, ca: Int32
  */
 export function bilinearUp(s: View, sw: number, sh: number, d: View, dw: number, dh: number, x: number, dx: number,
   y: number, dy: number, filtering: FilterMode): void {
+  if (s.rows) throw new Error('internal: ScaleARGBBilinearUp reads whole frames, not streamed rows');
   const c = s.channels, sd = s.data, dd = d.data, dps = d.pixelStride;
   const { a: ca, b: cb, f: cf } = columnTable(s.pixelStride, dw, x, dx, sw);
   const maxY = (sh - 1) * 65536;

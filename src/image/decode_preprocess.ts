@@ -1,0 +1,60 @@
+/**
+ * Decoding and preprocessing in one pass. For a colour JPEG whose preprocessing shrinks it (the usual case: a photo
+ * to a model's input), the decoder's rows go straight into the resize: libyuv's shrinking scalers read source
+ * rows in increasing order, two at a time, so the decoder writes into a band of a few rows (jpeg/rows.ts) and no
+ * full-size frame is ever made. A 50 MP photo then needs its file plus about 1 MB instead of a 150 MB frame.
+ *
+ * The bytes are those of `preprocess(decodeImage(bytes, decode), pre)`. Other inputs (PNG, BMP, grey JPEGs, EXIF
+ * orientations applied to the whole frame, enlargements) take exactly that path.
+ */
+import { ImageError } from '../../schema/errors.js';
+import { validateRoi } from './crop.js';
+import { DEFAULT_MAX_PIXELS, decodeImage, detectImageFormat, planJpeg, type DecodeOptions } from './decode.js';
+import type { FrameBuffer } from './frame_buffer.js';
+import { JpegRows } from './jpeg/rows.js';
+import { finishPreprocess, planPreprocess, preprocess, type PreprocessOptions } from './preprocess.js';
+import { resizeRows } from './resize.js';
+
+export interface DecodedAndPreprocessed {
+  /** The preprocessed frame (as `preprocess` returns it). */
+  frame: FrameBuffer;
+  /** Milliseconds spent decoding (the rest of the call is preprocessing). */
+  decodeMs: number;
+  /** True when the decoder's rows were resized as they came (no full-size frame). */
+  streamed: boolean;
+  /** The decoder's warnings about damaged data (as DecodedImage.warnings). */
+  warnings: string[];
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** `preprocess(decodeImage(data, decode), pre)`, streaming JPEG rows into the resize where it can. Throws ImageError. */
+export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: DecodeOptions = {},
+  pre: PreprocessOptions = {}): DecodedAndPreprocessed {
+  const t0 = now();
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  if (bytes instanceof Uint8Array && detectImageFormat(bytes) === 'jpeg') {
+    const maxPixels = decode.maxPixels ?? DEFAULT_MAX_PIXELS;
+    if (!(maxPixels > 0)) throw new ImageError(`maxPixels must be positive, got ${maxPixels}`);
+    const plan = planJpeg(bytes, decode, maxPixels);
+    const s = plan.scaleDenom;
+    // 'apply' with an orientation other than 1 turns the whole frame before the crop: no streaming.
+    if (plan.info.components !== 1 && (plan.mode !== 'apply' || plan.orientation === 1)) {
+      const width = Math.ceil(plan.info.width / s), height = Math.ceil(plan.info.height / s);
+      const orientation = plan.mode === 'tag' ? plan.orientation : 1;
+      const p = planPreprocess({ width, height, orientation }, pre);
+      const resizes = p.preW !== p.roi.width || p.preH !== p.roi.height;
+      if (resizes && p.preH <= p.roi.height) {
+        validateRoi(p.roi, width, height);
+        const planMs = now() - t0;
+        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+        const small = resizeRows(rows, p.roi, p.preW, p.preH, orientation);
+        const warnings = rows.finish();
+        return { frame: finishPreprocess(small, 'RGB', p), decodeMs: planMs + rows.decodeMs, streamed: true, warnings };
+      }
+    }
+  }
+  const decoded = decodeImage(data, decode);
+  const decodeMs = now() - t0;
+  return { frame: preprocess(decoded, pre), decodeMs, streamed: false, warnings: decoded.warnings };
+}
