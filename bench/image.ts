@@ -110,7 +110,7 @@ export function peakRss(file: string, fast: boolean, runner: 'node' | 'tsx' = 'n
     const e = ImageEmbedder.createFromModelBuffer(model, { decodeScale: ${fast ? "'auto'" : "'full'"} });
     e.embed(fs.readFileSync(${JSON.stringify(file)}));
     // VmHWM: this process image's peak. (getrusage's maxRSS survives exec, so it can report the parent's peak.)
-    const hwm = fs.existsSync('/proc/self/status') ? /VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')) : null;
+    const hwm = fs.existsSync('/proc/self/status') ? /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')) : null;
     console.log(hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS);`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedlite-rss-'));
   const entry = path.join(dir, 'entry.mts');
