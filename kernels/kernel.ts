@@ -48,6 +48,11 @@ export interface KernelNode<O = BuiltinOptions | null> {
   readonly outputs: readonly Tensor[];
   /** The interpreter's choices every kernel shares (arithmetic mode, backend). */
   readonly context: KernelContext;
+  /**
+   * Explicit spatial padding of input 0, [top, bottom, left, right], in place of the options' VALID: set by the
+   * interpreter when it folds a PAD into this convolution (src/pad_fusion.ts); prepareWindow applies it.
+   */
+  readonly inputPadding?: readonly [number, number, number, number];
 }
 
 export interface Kernel<D = unknown, O = any> {

@@ -57,6 +57,24 @@ export function convGeometry(p: {
 }
 
 /**
+ * The geometry of a VALID window over the input padded by [top, bottom, left, right] (a PAD folded into the
+ * convolution): out = floor((in + before + after - effFilter) / stride) + 1.
+ */
+export function paddedGeometry(p: {
+  inputShape: readonly number[]; filterH: number; filterW: number; outC: number;
+  strideH: number; strideW: number; dilationH: number; dilationW: number;
+}, [top, bottom, left, right]: readonly [number, number, number, number]): ConvGeometry {
+  const [batch, inH, inW, inC] = p.inputShape as [number, number, number, number];
+  const effH = (p.filterH - 1) * p.dilationH + 1, effW = (p.filterW - 1) * p.dilationW + 1;
+  return {
+    batch, inH, inW, inC, filterH: p.filterH, filterW: p.filterW, strideH: p.strideH, strideW: p.strideW,
+    dilationH: p.dilationH, dilationW: p.dilationW,
+    outH: Math.floor((inH + top + bottom - effH) / p.strideH) + 1, outW: Math.floor((inW + left + right - effW) / p.strideW) + 1,
+    outC: p.outC, padTop: top, padLeft: left, padBottom: bottom, padRight: right,
+  };
+}
+
+/**
  * The prepare step every windowed op shares (CONV_2D, DEPTHWISE_CONV_2D, the pools, float and quantized):
  * validates the window (sizes, strides and dilations >= 1, a known padding), computes the geometry, refuses an
  * empty output and sets output 0's shape to [batch, outH, outW, outC].
@@ -71,7 +89,9 @@ export function prepareWindow(node: KernelNode<unknown>, p: {
   ensure(node, p.strideH >= 1 && p.strideW >= 1, () => `strides must be >= 1, got ${p.strideH}x${p.strideW}`);
   ensure(node, dh >= 1 && dw >= 1, () => `dilation factors must be >= 1, got ${dh}x${dw}`);
   ensure(node, p.padding === Padding.SAME || p.padding === Padding.VALID, () => `padding ${p.padding} is neither SAME nor VALID`);
-  const geo = convGeometry({ ...p, dilationH: dh, dilationW: dw });
+  const explicit = (node as KernelNode<unknown>).inputPadding;
+  ensure(node, !explicit || p.padding === Padding.VALID, () => 'explicit input padding needs VALID padding');
+  const geo = explicit ? paddedGeometry({ ...p, dilationH: dh, dilationW: dw }, explicit) : convGeometry({ ...p, dilationH: dh, dilationW: dw });
   ensure(node, geo.outH > 0 && geo.outW > 0, () =>
     `output would be empty: input ${geo.inH}x${geo.inW}, effective window ${(p.filterH - 1) * dh + 1}x${(p.filterW - 1) * dw + 1} larger than the padded input`);
   node.outputs[0]!.shape = [geo.batch, geo.outH, geo.outW, p.outC];
