@@ -14,11 +14,13 @@ export const NATURAL_ORDER = new Uint8Array([
   54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
 ]);
 
-const LOOKAHEAD = 9;
+/** Bits of the one-lookup tables (`look`, `fastAc`). */
+export const LOOKAHEAD = 11;
+const LOOK_MASK = (1 << LOOKAHEAD) - 1;
 
 /** A decoding table: 9-bit lookahead for short codes, canonical max-code walk for the rest. */
 export interface HuffmanTable {
-  /** (length << 8) | symbol for every 9-bit prefix that starts with a code of <= 9 bits; 0 otherwise. */
+  /** (length << 8) | symbol for every LOOKAHEAD-bit prefix that starts with a code that short; 0 otherwise. */
   look: Uint16Array;
   /** Largest code of each length (-1 when there is none); maxcode[17] ends the walk. */
   maxcode: Int32Array;
@@ -26,10 +28,15 @@ export interface HuffmanTable {
   valoffset: Int32Array;
   symbols: Uint8Array;
   /**
-   * AC tables: for 9-bit prefixes holding a whole (code, extra bits) pair with a non-zero size, the decoded
+   * AC tables: for LOOKAHEAD-bit prefixes holding a whole (code, extra bits) pair with a non-zero size, the decoded
    * coefficient: (value << 8) | (run << 4) | total bits; 0 otherwise (as stb_image's fast-AC table).
    */
   fastAc: Int32Array | null;
+  /**
+   * For sequential scans: fastAc plus the end of block (0x00: just its code length, so entry >> 4 is 0) and ZRL
+   * (0xF0: run 15, value 0; storing that 0 changes nothing in a cleared block).
+   */
+  seqAc: Int32Array | null;
   /** AC tables used for skipping (buildSkipTable), built on first use. */
   skip: Int32Array | null;
 }
@@ -67,20 +74,22 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       if (syms[i]! > 15) throw new ImageError('corrupt JPEG: bad Huffman table (DC symbol above 15)');
     }
   }
-  let fastAc: Int32Array | null = null;
+  let fastAc: Int32Array | null = null, seqAc: Int32Array | null = null;
   if (!isDc) {
     fastAc = new Int32Array(1 << LOOKAHEAD);
+    seqAc = new Int32Array(1 << LOOKAHEAD);
     for (let i = 0; i < 1 << LOOKAHEAD; i++) {
       const e = look[i]!;
       if (!e) continue;
       const len = e >> 8, rs = e & 255, size = rs & 15;
+      if (rs === 0x00 || rs === 0xf0) seqAc[i] = rs | len;
       if (size === 0 || len + size > LOOKAHEAD) continue;
       let v = (i >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
       if (v < 1 << (size - 1)) v += 1 - (1 << size);
-      fastAc[i] = (v << 8) | ((rs >> 4) << 4) | (len + size);
+      fastAc[i] = seqAc[i] = (v << 8) | ((rs >> 4) << 4) | (len + size);
     }
   }
-  return { look, maxcode, valoffset, symbols: syms, fastAc, skip: null };
+  return { look, maxcode, valoffset, symbols: syms, fastAc, seqAc, skip: null };
 }
 
 /** Lookahead of the skip tables (buildSkipTable): 2^12 entries, 16 KB, stays in the L1 cache. */
@@ -215,7 +224,7 @@ export class BitReader {
   /** Decodes one Huffman symbol (libjpeg's jpeg_huff_decode: a bad code consumes 17 bits and yields 0). */
   decode(t: HuffmanTable): number {
     if (this.cnt < 17) this.fill();
-    const e = t.look[(this.buf >>> (this.cnt - LOOKAHEAD)) & 511]!;
+    const e = t.look[(this.buf >>> (this.cnt - LOOKAHEAD)) & LOOK_MASK]!;
     if (e !== 0) {
       this.cnt -= e >> 8;
       return e & 255;

@@ -4,13 +4,14 @@
  * as libjpeg handles them, damaged ones included (jpeg_resync_to_restart).
  */
 import {
-  BitReader, buildSkipTable, NATURAL_ORDER as NATURAL_ORDER_TABLE, SKIP_ALL_ADV_SHIFT, SKIP_ALL_BITS, SKIP_ALL_EOB,
+  BitReader, buildSkipTable, LOOKAHEAD, NATURAL_ORDER as NATURAL_ORDER_TABLE, SKIP_ALL_ADV_SHIFT, SKIP_ALL_BITS, SKIP_ALL_EOB,
   SKIP_BITS, SKIP_ONE_ADV_SHIFT, SKIP_ONE_BITS_SHIFT, SKIP_ONE_EOB, type HuffmanTable,
 } from './huffman.js';
 
 // A module-local alias: hot loops then read a plain constant, not an imported binding.
 const NATURAL_ORDER = NATURAL_ORDER_TABLE;
 const SKIP_MASK = (1 << SKIP_BITS) - 1;
+const LB = LOOKAHEAD, LM = (1 << LB) - 1;
 
 export interface ScanComponent {
   /** Frame component index. */
@@ -128,7 +129,7 @@ export class ScanDecoder {
 
   private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
     const r = this.reader, d = r.data;
-    const dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.fastAc!;
+    const dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.seqAc!;
     let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff;
     // Plain bytes (before `ff`, the next 0xFF) are read inline; the rest goes through r.fill().
     if (cnt < 17) {
@@ -139,7 +140,7 @@ export class ScanDecoder {
         r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
       }
     }
-    let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
+    let e = dct.look[(buf >>> (cnt - LB)) & LM]!, t: number;
     if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
     let diff = 0;
     if (t) {
@@ -150,24 +151,40 @@ export class ScanDecoder {
     }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
-    for (let k = 1; k < 64; k++) {
-      if (cnt < 17) {
+    // Two table lookups per refill: a refill leaves at least 25 bits and a table entry takes at most LB (11).
+    let k = 1;
+    while (k < 64) {
+      if (cnt < 25) {
         if (pos + 3 <= ff) {
-          buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
-          if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+          buf = (buf << 8) | d[pos++]!; cnt += 8;
+          if (cnt < 25) {
+            buf = (buf << 8) | d[pos++]!; cnt += 8;
+            if (cnt < 25) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+          }
         } else {
           r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
         }
       }
-      const idx = (buf >>> (cnt - 9)) & 511;
-      const f = fast[idx]!;
-      if (f) {
-        k += (f >> 4) & 15;
+      let f = fast[(buf >>> (cnt - LB)) & LM]!;
+      if (f !== 0) {
         cnt -= f & 15;
+        if (f >> 4 === 0) break; // end of block
+        k += (f >> 4) & 15;
         blk[o + NATURAL_ORDER[k]!] = f >> 8;
-        continue;
+        if (++k >= 64) break;
+        f = fast[(buf >>> (cnt - LB)) & LM]!;
+        if (f !== 0) {
+          cnt -= f & 15;
+          if (f >> 4 === 0) break;
+          k += (f >> 4) & 15;
+          blk[o + NATURAL_ORDER[k]!] = f >> 8;
+          k++;
+          continue;
+        }
+        if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
       }
-      e = look[idx]!;
+      // A pair longer than the table (or a symbol it leaves out): the code, then its extra bits.
+      e = look[(buf >>> (cnt - LB)) & LM]!;
       let rs: number;
       if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
       const sz = rs & 15, run = rs >> 4;
@@ -181,6 +198,7 @@ export class ScanDecoder {
         if (run !== 15) break;
         k += 15;
       }
+      k++;
     }
     r.buf = buf; r.cnt = cnt; r.pos = pos; r.ff = ff;
   }
@@ -202,7 +220,7 @@ export class ScanDecoder {
         r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
       }
     }
-    let e = dct.look[(buf >>> (cnt - 9)) & 511]!, t: number;
+    let e = dct.look[(buf >>> (cnt - LB)) & LM]!, t: number;
     if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
     let diff = 0;
     if (t) {
@@ -213,30 +231,44 @@ export class ScanDecoder {
     }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
+    // Two table lookups per refill: a refill leaves at least 25 bits and an entry takes at most SKIP_BITS (12).
     let k = 1;
     for (;;) {
-      if (cnt < 17) {
+      if (cnt < 25) {
         if (pos + 3 <= ff) {
-          buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
-          if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+          buf = (buf << 8) | d[pos++]!; cnt += 8;
+          if (cnt < 25) {
+            buf = (buf << 8) | d[pos++]!; cnt += 8;
+            if (cnt < 25) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
+          }
         } else {
           r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
         }
       }
       e = skip[(buf >>> (cnt - SKIP_BITS)) & SKIP_MASK]!;
       if (e) {
-        const adv = (e >> SKIP_ALL_ADV_SHIFT) & 127;
-        if (k + adv <= 64) {
-          cnt -= e & SKIP_ALL_BITS; k += adv;
+        if (k + ((e >> SKIP_ALL_ADV_SHIFT) & 127) <= 64) {
+          cnt -= e & SKIP_ALL_BITS; k += (e >> SKIP_ALL_ADV_SHIFT) & 127;
           if (e & SKIP_ALL_EOB || k >= 64) break;
         } else {
           cnt -= (e >> SKIP_ONE_BITS_SHIFT) & 31; k += (e >> SKIP_ONE_ADV_SHIFT) & 31;
           if (e & SKIP_ONE_EOB || k >= 64) break;
         }
-        continue;
+        e = skip[(buf >>> (cnt - SKIP_BITS)) & SKIP_MASK]!;
+        if (e) {
+          if (k + ((e >> SKIP_ALL_ADV_SHIFT) & 127) <= 64) {
+            cnt -= e & SKIP_ALL_BITS; k += (e >> SKIP_ALL_ADV_SHIFT) & 127;
+            if (e & SKIP_ALL_EOB || k >= 64) break;
+          } else {
+            cnt -= (e >> SKIP_ONE_BITS_SHIFT) & 31; k += (e >> SKIP_ONE_ADV_SHIFT) & 31;
+            if (e & SKIP_ONE_EOB || k >= 64) break;
+          }
+          continue;
+        }
+        if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
       }
       // A code, or code + extra bits, longer than the skip table's lookahead.
-      e = act.look[(buf >>> (cnt - 9)) & 511]!;
+      e = act.look[(buf >>> (cnt - LB)) & LM]!;
       let rs: number;
       if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
       const sz = rs & 15, run = rs >> 4;
@@ -260,7 +292,7 @@ export class ScanDecoder {
     let buf = r.buf, cnt = r.cnt, last = 0;
     for (let k = this.ss; k <= se; k++) {
       if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
-      const idx = (buf >>> (cnt - 9)) & 511;
+      const idx = (buf >>> (cnt - LB)) & LM;
       const f = fast[idx]!;
       if (f) {
         k += (f >> 4) & 15;
@@ -308,7 +340,7 @@ export class ScanDecoder {
       const look = act.look;
       for (; k <= se; k++) {
         if (cnt < 17) { r.buf = buf; r.cnt = cnt; r.fill(); buf = r.buf; cnt = r.cnt; }
-        const e = look[(buf >>> (cnt - 9)) & 511]!;
+        const e = look[(buf >>> (cnt - LB)) & LM]!;
         let rs: number;
         if (e) { cnt -= e >> 8; rs = e & 255; } else { r.buf = buf; r.cnt = cnt; rs = r.decodeLong(act); buf = r.buf; cnt = r.cnt; }
         let s = rs & 15, run = rs >> 4;
