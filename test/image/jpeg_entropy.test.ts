@@ -120,6 +120,17 @@ describe('JPEG entropy decoding: fast paths == reference path', () => {
     for (const f of files) for (const o of VARIANTS) expectSame(f.bytes, o, `${f.name} ${JSON.stringify(o)}`);
   });
 
+  it('data at any byte alignment (the reader scans for 0xFF four bytes at a time)', () => {
+    for (const f of files.slice(0, 3)) {
+      const want = decode(f.bytes, {});
+      for (let shift = 1; shift < 4; shift++) {
+        const buf = new Uint8Array(f.bytes.length + shift);
+        buf.set(f.bytes, shift);
+        expect(decode(buf.subarray(shift), {}), `${f.name} at offset ${shift}`).toEqual(want);
+      }
+    }
+  });
+
   it('1,500 files damaged in their entropy-coded data (seeded)', () => {
     const r = rng(20261128);
     for (let i = 0; i < 1500; i++) {

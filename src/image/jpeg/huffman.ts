@@ -155,9 +155,15 @@ export class BitReader {
   /** Offset of the first 0xFF byte at or after `pos` (data.length when none): bytes before it are plain data. */
   ff: number;
 
+  /** The data as aligned 32-bit words (from byte `wordStart`), for finding 0xFF four bytes at a time. */
+  private readonly words: Uint32Array;
+  private readonly wordStart: number;
+
   constructor(data: Uint8Array, pos: number) {
     this.data = data;
     this.pos = pos;
+    this.wordStart = Math.min(data.length, (4 - (data.byteOffset & 3)) & 3);
+    this.words = new Uint32Array(data.buffer, data.byteOffset + this.wordStart, (data.length - this.wordStart) >> 2);
     this.ff = 0;
     this.syncFF();
   }
@@ -165,8 +171,22 @@ export class BitReader {
   /** Recomputes `ff` after `pos` moved past it (or the reader met a marker: then nothing is plain any more). */
   syncFF(): void {
     if (this.marker >= 0) { this.ff = this.pos; return; }
-    const i = this.data.indexOf(0xff, this.pos);
-    this.ff = i < 0 ? this.data.length : i;
+    const d = this.data, n = d.length, ws = this.words, w0 = this.wordStart;
+    let p = this.pos;
+    // Bytes up to a word boundary, then whole words until one holds an 0xFF byte (the classic has-zero-byte test
+    // on the complement), then bytes again.
+    while (p < n && (p < w0 || ((p - w0) & 3) !== 0)) {
+      if (d[p] === 0xff) { this.ff = p; return; }
+      p++;
+    }
+    let w = (p - w0) >> 2;
+    for (const nw = ws.length; w < nw; w++) {
+      const v = ws[w]!;
+      if ((((~v - 0x01010101) | 0) & v & 0x80808080) !== 0) break;
+    }
+    p = Math.max(p, w0 + 4 * w);
+    while (p < n && d[p] !== 0xff) p++;
+    this.ff = p;
   }
 
   /** Tops the buffer up to at least 25 bits. */
