@@ -416,6 +416,10 @@ export class JpegDecoder {
       start[b] = (((k - base) * c.v + L.dy[b]!) * c.bw + L.dx[b]!) * 64;
       step[b] = c.h * 64;
     }
+    if (dec.kind === ScanKind.Sequential) {
+      dec.decodeSequentialMcus(L.arrays, start, step, L.owner, count, g.mcusX);
+      return;
+    }
     for (let mx = 0; mx < g.mcusX; mx++) {
       for (let b = 0; b < count; b++) offsets[b] = start[b]! + mx * step[b]!;
       dec.decodeMcu(L.arrays, offsets, L.owner, count);

@@ -106,6 +106,30 @@ export class ScanDecoder {
     if (r.badCode) this.damaged = true;
   }
 
+  /**
+   * Sequential scans: MCUs 0..n-1 of an MCU row, as n decodeMcu calls would decode them; block b of MCU mx is at
+   * arrays[b], offset start[b] + mx * step[b].
+   */
+  decodeSequentialMcus(arrays: Int16Array[], start: Int32Array, step: Int32Array, owner: Uint8Array, count: number,
+    n: number): void {
+    const r = this.reader, comps = this.comps;
+    for (let mx = 0; mx < n; mx++) {
+      if (this.restartInterval) {
+        if (this.restartsToGo === 0) this.processRestart();
+        this.restartsToGo--;
+      }
+      if (r.insufficient) continue; // libjpeg leaves the rest of the segment empty
+      for (let b = 0; b < count; b++) {
+        const sc = comps[owner[b]!]!, blk = arrays[b]!, o = start[b]! + mx * step[b]!;
+        if (this.reference) this.sequentialReference(blk, o, sc);
+        else if (sc.dcOnly) this.sequentialDcOnly(blk, o, sc);
+        else this.sequential(blk, o, sc);
+      }
+      r.checkInsufficient();
+      if (r.badCode) this.damaged = true;
+    }
+  }
+
   // The block decoders below keep the bit buffer in locals (buf, cnt) and write it back before any call into the
   // reader, which is what makes them fast in JavaScript. REFILL: r.buf = buf; r.cnt = cnt; r.fill(); reload.
 
