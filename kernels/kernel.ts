@@ -50,7 +50,7 @@ export interface KernelNode<O = BuiltinOptions | null> {
   readonly context: KernelContext;
   /**
    * Explicit spatial padding of input 0, [top, bottom, left, right], in place of the options' VALID: set by the
-   * interpreter when it folds a PAD into this convolution (src/pad_fusion.ts); prepareWindow applies it.
+   * interpreter when it folds a PAD into this convolution (src/graph_fusion.ts); prepareWindow applies it.
    */
   readonly inputPadding?: readonly [number, number, number, number];
 }

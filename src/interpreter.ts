@@ -20,7 +20,7 @@ import { BudgetError, EmbedliteError, InterpreterError, ModelError, PrepareError
 import { type BufferRequest, planMemory } from './memory_plan.js';
 import { arenaBudget, checkTensorSize, formatBytes } from './budget.js';
 import { validateGraph } from './graph_validation.js';
-import { fusePadsIntoConvolutions } from './pad_fusion.js';
+import { fuseGraph } from './graph_fusion.js';
 import { Tensor, bytesPerElement, elementCount, hasTypedView, typedView } from '../kernels/tensor.js';
 import { createWasmRuntime, type WasmRuntime } from '../kernels/wasm/runtime.js';
 
@@ -118,7 +118,7 @@ export class Interpreter {
     this.context = resolveKernelContext(options);
     this.wasm = this.context.wasm ?? null;
     const pinned = new Set([...this.subgraph.outputs, ...this.kept].map((i) => this.tensors[i]!));
-    this.nodes = fusePadsIntoConvolutions(this.resolveNodes(options.resolver ?? createBuiltinResolver()), pinned);
+    this.nodes = fuseGraph(this.resolveNodes(options.resolver ?? createBuiltinResolver()), pinned);
     this.checkSparseTensors();
     // Every shape a kernel sets is checked against the budget at once, before the kernel sizes anything by it.
     for (const t of this.tensors) {

@@ -35,7 +35,7 @@ describe.skipIf(!available('quantized SIMD models', CASES))('quantized MobileNet
           const onWasm = wasm.timing.filter((t) => (t as { backend?: string }).backend === 'wasm').map((t) => t.op);
           expect(onWasm, 'convolutions ran on wasm').toContain('CONV_2D');
           expect(onWasm).toContain('DEPTHWISE_CONV_2D');
-          // (Its PADs are folded into the convolutions that read them: src/pad_fusion.ts.)
+          // (Its PADs are folded into the convolutions that read them: src/graph_fusion.ts.)
           if (mode === 'tflite-cpu' && file === MODELS.mobilenetV2Int8) expect(onWasm).toEqual(expect.arrayContaining(['ADD', 'MEAN', 'TRANSPOSE']));
           for (let o = 0; o < js.outputs.length; o++) expect(wasm.outputs[o], `output ${o}`).toEqual(js.outputs[o]);
         }

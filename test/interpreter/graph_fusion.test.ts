@@ -157,3 +157,67 @@ describe('a PAD folded into the convolution that reads it', () => {
     expect(it.invokeProfiled().map((n) => n.op)).toContain('PAD');
   });
 });
+
+describe('a float32 RELU / RELU6 / RELU_N1_TO_1 folded into the producer that alone feeds it', () => {
+  const F32 = TensorType.FLOAT32;
+
+  /** x (and for ADD/MUL a second input) -> producer -> activation -> y; `pin` also outputs the intermediate. */
+  function model(producer: string, act: BuiltinOperator, pin: boolean, producerAct = Act.NONE): { bytes: Uint8Array; inputs: Float32Array[] } {
+    const r = rng(producer.length * 31 + act);
+    const b = new ModelBuilder();
+    const x = b.input('x', F32, [1, 6, 7, 8]);
+    const inputs = [randArray(r, 6 * 7 * 8)];
+    const mid = b.tensor('mid', F32, []);
+    const conv = { padding: Padding.SAME, strideW: 1, strideH: 1, fusedActivationFunction: producerAct, dilationWFactor: 1, dilationHFactor: 1 };
+    if (producer === 'CONV_2D') {
+      b.op(BuiltinOperator.CONV_2D, [x, b.constant('f', F32, [5, 3, 3, 8], randArray(r, 360)), b.constant('b', F32, [5], randArray(r, 5))], [mid], { kind: 'Conv2DOptions', ...conv });
+    } else if (producer === 'DEPTHWISE_CONV_2D') {
+      b.op(BuiltinOperator.DEPTHWISE_CONV_2D, [x, b.constant('f', F32, [1, 3, 3, 8], randArray(r, 72)), b.constant('b', F32, [8], randArray(r, 8))], [mid],
+        { kind: 'DepthwiseConv2DOptions', ...conv, depthMultiplier: 1 }, 2);
+    } else if (producer === 'FULLY_CONNECTED') {
+      b.op(BuiltinOperator.FULLY_CONNECTED, [x, b.constant('w', F32, [9, 8], randArray(r, 72)), -1], [mid], {
+        kind: 'FullyConnectedOptions', fusedActivationFunction: producerAct, weightsFormat: 0, keepNumDims: true, asymmetricQuantizeInputs: false,
+      });
+    } else if (producer === 'ADD' || producer === 'MUL') {
+      const y = b.input('y', F32, [1, 1, 7, 8]);
+      inputs.push(randArray(r, 56));
+      b.op(producer === 'ADD' ? BuiltinOperator.ADD : BuiltinOperator.MUL, [x, y], [mid],
+        { kind: producer === 'ADD' ? 'AddOptions' : 'MulOptions', fusedActivationFunction: producerAct } as never);
+    } else {
+      b.op(producer === 'MAX_POOL_2D' ? BuiltinOperator.MAX_POOL_2D : BuiltinOperator.AVERAGE_POOL_2D, [x], [mid], {
+        kind: 'Pool2DOptions', padding: Padding.SAME, strideW: 2, strideH: 2, filterWidth: 3, filterHeight: 2, fusedActivationFunction: producerAct,
+      } as never);
+    }
+    const out = b.tensor('out', F32, []);
+    b.op(act, [mid], [out]);
+    b.output(out);
+    if (pin) b.output(mid);
+    return { bytes: writeModel(b.build()), inputs };
+  }
+
+  function runAll(m: { bytes: Uint8Array; inputs: Float32Array[] }, backend: 'js' | 'wasm'): { out: Float32Array; ops: string[] } {
+    const it = Interpreter.create(m.bytes, { backend });
+    m.inputs.forEach((v, i) => (it.input(i).data as Float32Array).set(v));
+    it.invoke();
+    return { out: Float32Array.from(it.output(0).data as Float32Array), ops: it.invokeProfiled().map((t) => t.op) };
+  }
+
+  const producers = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'MUL', 'MAX_POOL_2D', 'AVERAGE_POOL_2D'];
+  const acts = [BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.RELU_N1_TO_1];
+  it.each(producers)('%s: the same values as running the activation, on both backends', (producer) => {
+    for (const act of acts) {
+      for (const backend of ['js', 'wasm'] as const) {
+        const fused = runAll(model(producer, act, false), backend), kept = runAll(model(producer, act, true), backend);
+        expect(fused.ops, `${backend} ${act}`).toEqual([producer]);
+        expect(kept.ops, `${backend} ${act}`).toHaveLength(2);
+        expect(fused.out.length).toBe(kept.out.length);
+        // Equal as numbers (a clamp may give -0 where the separate activation gives 0).
+        fused.out.forEach((v, i) => expect(v === kept.out[i], `${backend} ${producer} -> ${act} [${i}]: ${v} vs ${kept.out[i]}`).toBe(true));
+      }
+    }
+  });
+
+  it('is not folded when the producer already clamps', () => {
+    expect(runAll(model('CONV_2D', BuiltinOperator.RELU, false, Act.RELU6), 'js').ops).toEqual(['CONV_2D', 'RELU']);
+  });
+});
