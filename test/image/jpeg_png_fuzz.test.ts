@@ -1,6 +1,6 @@
 /**
  * Seeded mutation fuzzing of the JPEG and PNG decoders: 5,000 mutated JPEGs (baseline, progressive, restarts,
- * grey, CMYK, odd sampling; decoded with libjpeg and stb pixels and at reduced scales) and 2,000 mutated PNGs
+ * grey, CMYK, odd sampling; decoded with libjpeg and stb pixels, at reduced scales and streamed into a resize) and 2,000 mutated PNGs
  * (every colour type, interlaced, palette + tRNS; most with their CRCs recomputed after the mutation) must each give pixels or an ImageError: never another error,
  * a crash or a hang. The slowest case is printed (no timed assertion).
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImageError } from '../../schema/errors.js';
 import { decodeImage } from '../../src/image/decode.js';
+import { decodeAndPreprocess } from '../../src/image/decode_preprocess.js';
 import { crc32 } from '../../src/image/png.js';
 import { encodeJpeg, fixtureImages, readBytes, rng } from './helpers.js';
 import { HAVE_CONVERT, HAVE_LIBJPEG_TOOLS, run, synthPhoto } from './jpeg_tools.js';
@@ -65,7 +66,10 @@ function campaign(seeds: Uint8Array[], count: number, seed: number, label: strin
     const options = [{}, { jpegDecoder: 'stb' as const }, { decodeScale: 2 as const }, { decodeScale: 8 as const }][i % 4]!;
     const t0 = performance.now();
     try {
-      const f = decodeImage(input, { maxPixels: 1 << 22, ...options });
+      // Every third case also through the streaming path (rows straight into a shrinking resize).
+      const f = i % 3 === 2
+        ? decodeAndPreprocess(input, { maxPixels: 1 << 22, ...options }, { width: 7, height: 5 }).frame
+        : decodeImage(input, { maxPixels: 1 << 22, ...options });
       expect(f.width * f.height).toBeGreaterThan(0);
       decoded++;
     } catch (e) {
