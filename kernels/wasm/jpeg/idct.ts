@@ -35,33 +35,51 @@ interface Temps {
 
 /**
  * The 1-D islow butterfly on 8 inputs (vectors of 4 lanes). Writes the 8 undescaled outputs to `out` (out[k] is
- * output k before the final shift), with `bias` (the rounding of the descale) already added.
+ * output k before the final shift), with `bias` (the rounding of the descale) already added. `low`: inputs 4..7
+ * are zero, and the same polynomials are evaluated without them (equal modulo 2^32, as every step is a sum of
+ * products by constants).
  */
-function butterfly(f: FunctionBuilder, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[]): void {
+function butterfly(f: FunctionBuilder, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[], low = false): void {
   const I = f.i32x4;
   const k = (c: number): Expr => I.splat(c);
   // Even part.
-  f.set(T.z1, I.mul(I.add(x[2]!, x[6]!), k(F0_541)));
-  f.set(T.t2, I.sub(T.z1, I.mul(x[6]!, k(F1_847))));
-  f.set(T.t3, I.add(T.z1, I.mul(x[2]!, k(F0_765))));
-  f.set(T.t0, I.add(I.shl(I.add(x[0]!, x[4]!), 13), k(bias)));
-  f.set(T.t1, I.add(I.shl(I.sub(x[0]!, x[4]!), 13), k(bias)));
-  f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
-  f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
-  f.set(T.e1, I.add(T.t1, T.t2)); // tmp11
-  f.set(T.e2, I.sub(T.t1, T.t2)); // tmp12
-  // Odd part: tmp0..tmp3 = x7, x5, x3, x1.
-  f.set(T.z3, I.add(x[7]!, x[3]!));
-  f.set(T.z4, I.add(x[5]!, x[1]!));
-  f.set(T.z5, I.mul(I.add(T.z3, T.z4), k(F1_175)));
-  f.set(T.z3, I.add(I.mul(T.z3, k(-F1_961)), T.z5));
-  f.set(T.z4, I.add(I.mul(T.z4, k(-F0_390)), T.z5));
-  f.set(T.z1, I.mul(I.add(x[7]!, x[1]!), k(-F0_899)));
-  f.set(T.z2, I.mul(I.add(x[5]!, x[3]!), k(-F2_562)));
-  f.set(T.t0, I.add(I.mul(x[7]!, k(F0_298)), I.add(T.z1, T.z3)));
-  f.set(T.t1, I.add(I.mul(x[5]!, k(F2_053)), I.add(T.z2, T.z4)));
-  f.set(T.t2, I.add(I.mul(x[3]!, k(F3_072)), I.add(T.z2, T.z3)));
-  f.set(T.t3, I.add(I.mul(x[1]!, k(F1_501)), I.add(T.z1, T.z4)));
+  if (low) {
+    f.set(T.t2, I.mul(x[2]!, k(F0_541)));
+    f.set(T.t3, I.mul(x[2]!, k(F0_541 + F0_765)));
+    f.set(T.t0, I.add(I.shl(x[0]!, 13), k(bias)));
+    f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
+    f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
+    f.set(T.e1, I.add(T.t0, T.t2)); // tmp11
+    f.set(T.e2, I.sub(T.t0, T.t2)); // tmp12
+    // Odd part with tmp0 = x7 = 0 and tmp1 = x5 = 0: z1 = z4 = x1, z2 = z3 = x3.
+    f.set(T.z5, I.mul(I.add(x[3]!, x[1]!), k(F1_175)));
+    f.set(T.t0, I.add(I.add(I.mul(x[1]!, k(-F0_899)), I.mul(x[3]!, k(-F1_961))), T.z5));
+    f.set(T.t1, I.add(I.add(I.mul(x[3]!, k(-F2_562)), I.mul(x[1]!, k(-F0_390))), T.z5));
+    f.set(T.t2, I.add(I.mul(x[3]!, k(F3_072 - F2_562 - F1_961)), T.z5));
+    f.set(T.t3, I.add(I.mul(x[1]!, k(F1_501 - F0_899 - F0_390)), T.z5));
+  } else {
+    f.set(T.z1, I.mul(I.add(x[2]!, x[6]!), k(F0_541)));
+    f.set(T.t2, I.sub(T.z1, I.mul(x[6]!, k(F1_847))));
+    f.set(T.t3, I.add(T.z1, I.mul(x[2]!, k(F0_765))));
+    f.set(T.t0, I.add(I.shl(I.add(x[0]!, x[4]!), 13), k(bias)));
+    f.set(T.t1, I.add(I.shl(I.sub(x[0]!, x[4]!), 13), k(bias)));
+    f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
+    f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
+    f.set(T.e1, I.add(T.t1, T.t2)); // tmp11
+    f.set(T.e2, I.sub(T.t1, T.t2)); // tmp12
+    // Odd part: tmp0..tmp3 = x7, x5, x3, x1.
+    f.set(T.z3, I.add(x[7]!, x[3]!));
+    f.set(T.z4, I.add(x[5]!, x[1]!));
+    f.set(T.z5, I.mul(I.add(T.z3, T.z4), k(F1_175)));
+    f.set(T.z3, I.add(I.mul(T.z3, k(-F1_961)), T.z5));
+    f.set(T.z4, I.add(I.mul(T.z4, k(-F0_390)), T.z5));
+    f.set(T.z1, I.mul(I.add(x[7]!, x[1]!), k(-F0_899)));
+    f.set(T.z2, I.mul(I.add(x[5]!, x[3]!), k(-F2_562)));
+    f.set(T.t0, I.add(I.mul(x[7]!, k(F0_298)), I.add(T.z1, T.z3)));
+    f.set(T.t1, I.add(I.mul(x[5]!, k(F2_053)), I.add(T.z2, T.z4)));
+    f.set(T.t2, I.add(I.mul(x[3]!, k(F3_072)), I.add(T.z2, T.z3)));
+    f.set(T.t3, I.add(I.mul(x[1]!, k(F1_501)), I.add(T.z1, T.z4)));
+  }
   f.set(out[0]!, I.add(T.e0, T.t3)); f.set(out[7]!, I.sub(T.e0, T.t3));
   f.set(out[1]!, I.add(T.e1, T.t2)); f.set(out[6]!, I.sub(T.e1, T.t2));
   f.set(out[2]!, I.add(T.e2, T.t1)); f.set(out[5]!, I.sub(T.e2, T.t1));
@@ -97,44 +115,69 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       e3: f.local('v128', 'e3'),
     };
     const mask = f.local('v128', 'mask');
+    const raw = f.locals('v128', 8, 'raw'); // the block's coefficient rows (i16x8)
+    const lo = f.local('v128', 'lo'), hi = f.local('v128', 'hi');
+    const dc = f.local('i32', 'dc');
     const rowOff = f.locals('i32', 8, 'row');
     for (let r = 1; r < 8; r++) f.set(rowOff[r]!, f.i32.mul(p.stride, r));
+    const at = (r: number): Operand => (r === 0 ? p.out : f.i32.add(p.out, rowOff[r]!));
+
+    /** Pass 1 on columns 4h..4h+3 (rows 0..3 only when `low`) into w[h], descaled. */
+    const pass1 = (h: number, low: boolean): void => {
+      const ext = (v: Operand): Expr => (h ? I.extend_high_i16x8_s(v) : I.extend_low_i16x8_s(v));
+      for (let r = 0; r < (low ? 4 : 8); r++) f.set(c[r]!, I.mul(ext(raw[r]!), f.v128.load(p.quant, r * 32 + h * 16)));
+      butterfly(f, c, 1 << 10, T, w[h]!, low);
+      for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
+      // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
+      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), I.splat(0xfffc0000 | 0))), () => {
+        f.set(mask, I.eq(ext(f.v128.or(lo, hi)), I.splat(0)));
+        f.set(T.z1, I.shl(c[0]!, 2));
+        for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
+      });
+    };
+
+    /** Pass 2 on rows 4g..4g+3 (columns 0..3 only when `low`) and the stores. */
+    const pass2 = (g: number, low: boolean): void => {
+      const r0 = 4 * g;
+      transpose4(f, w[0]![r0]!, w[0]![r0 + 1]!, w[0]![r0 + 2]!, w[0]![r0 + 3]!, tr, c.slice(0, 4));
+      if (!low) transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
+      butterfly(f, c, 1 << 17, T, o, low);
+      const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
+      const k128 = f.i16x8.splat(128);
+      const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
+      f.set(T.t0, f.i8x16.narrow_i16x8_u(pair(0), pair(2))); // columns 0..3, column-major
+      f.set(T.t1, f.i8x16.narrow_i16x8_u(pair(4), pair(6))); // columns 4..7
+      f.set(T.t2, f.i8x16.shuffle(T.t0, T.t1, ROWS01));
+      f.set(T.t3, f.i8x16.shuffle(T.t0, T.t1, ROWS23));
+      f.v128.store64_lane(at(r0), T.t2, 0);
+      f.v128.store64_lane(at(r0 + 1), T.t2, 1);
+      f.v128.store64_lane(at(r0 + 2), T.t3, 0);
+      f.v128.store64_lane(at(r0 + 3), T.t3, 1);
+    };
+
+    const H = f.i16x8;
     f.while(p.n, () => {
-      // Pass 1: columns 4h..4h+3.
-      for (let h = 0; h < 2; h++) {
-        for (let r = 0; r < 8; r++) {
-          f.set(c[r]!, I.mul(f.v128.load16x4_s(p.coef, r * 16 + h * 8), f.v128.load(p.quant, r * 32 + h * 16)));
-        }
-        butterfly(f, c, 1 << 10, T, w[h]!);
-        for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
-        // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
-        f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), I.splat(0xfffc0000 | 0))), () => {
-          let acs: Expr = f.v128.load16x4_s(p.coef, 16 + h * 8);
-          for (let r = 2; r < 8; r++) acs = f.v128.or(acs, f.v128.load16x4_s(p.coef, r * 16 + h * 8));
-          f.set(mask, I.eq(acs, I.splat(0)));
-          f.set(T.z1, I.shl(c[0]!, 2));
-          for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
+      for (let r = 0; r < 8; r++) f.set(raw[r]!, f.v128.load(p.coef, r * 16));
+      f.set(lo, f.v128.or(f.v128.or(raw[1]!, raw[2]!), raw[3]!));
+      f.set(hi, f.v128.or(f.v128.or(raw[4]!, raw[5]!), f.v128.or(raw[6]!, raw[7]!)));
+      const acInRow0 = f.v128.and(raw[0]!, H.const(0, -1, -1, -1, -1, -1, -1, -1));
+      f.if(f.i32.eqz(f.v128.any_true(f.v128.or(f.v128.or(lo, hi), acInRow0))), () => {
+        // DC only: every sample is RANGE_LIMIT[((DC << 2) + 16) >> 5] (libjpeg's column then row shortcuts).
+        f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i32.mul(f.i32.load16_s(p.coef), f.i32.load(p.quant)), 2), 16), 5));
+        f.set(dc, f.i32.add(f.i32.shr_s(f.i32.shl(dc, 22), 22), 128));
+        f.set(T.t0, f.i8x16.splat(f.select(0, f.select(255, dc, f.i32.gt_s(dc, 255)), f.i32.lt_s(dc, 0))));
+        for (let r = 0; r < 8; r++) f.v128.store64_lane(at(r), T.t0, 0);
+      }, () => {
+        // Coefficients only in rows 0..3 and columns 0..3 (most blocks of most photos): half the work.
+        const cols4to7 = H.const(0, 0, 0, 0, -1, -1, -1, -1);
+        f.if(f.i32.eqz(f.v128.any_true(f.v128.or(hi, f.v128.and(f.v128.or(raw[0]!, lo), cols4to7)))), () => {
+          pass1(0, true);
+          pass2(0, true); pass2(1, true);
+        }, () => {
+          pass1(0, false); pass1(1, false);
+          pass2(0, false); pass2(1, false);
         });
-      }
-      // Pass 2: rows 4g..4g+3, one row per lane.
-      for (let g = 0; g < 2; g++) {
-        const r0 = 4 * g;
-        transpose4(f, w[0]![r0]!, w[0]![r0 + 1]!, w[0]![r0 + 2]!, w[0]![r0 + 3]!, tr, c.slice(0, 4));
-        transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
-        butterfly(f, c, 1 << 17, T, o);
-        const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
-        const k128 = f.i16x8.splat(128);
-        const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
-        f.set(T.t0, f.i8x16.narrow_i16x8_u(pair(0), pair(2))); // columns 0..3, column-major
-        f.set(T.t1, f.i8x16.narrow_i16x8_u(pair(4), pair(6))); // columns 4..7
-        f.set(T.t2, f.i8x16.shuffle(T.t0, T.t1, ROWS01));
-        f.set(T.t3, f.i8x16.shuffle(T.t0, T.t1, ROWS23));
-        const at = (r: number): Operand => (r === 0 ? p.out : f.i32.add(p.out, rowOff[r]!));
-        f.v128.store64_lane(at(r0), T.t2, 0);
-        f.v128.store64_lane(at(r0 + 1), T.t2, 1);
-        f.v128.store64_lane(at(r0 + 2), T.t3, 0);
-        f.v128.store64_lane(at(r0 + 3), T.t3, 1);
-      }
+      });
       f.inc(p.coef, 128);
       f.inc(p.out, 8);
       f.set(p.n, f.i32.sub(p.n, 1));
