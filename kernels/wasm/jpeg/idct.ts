@@ -27,6 +27,30 @@ const F1_847 = 15137, F1_961 = 16069, F2_053 = 16819, F2_562 = 20995, F3_072 = 2
 const ROWS01 = [0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29];
 const ROWS23 = [2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31];
 
+/** Every i32x4 constant the butterflies use (both biases): splatted once into locals before the block loop. */
+const CONSTANTS = [
+  F0_541, F1_847, F0_765, F0_541 + F0_765, F1_175, -F1_961, -F0_390, -F0_899, -F2_562, F0_298, F2_053, F3_072, F1_501,
+  F3_072 - F2_562 - F1_961, F1_501 - F0_899 - F0_390, 1 << 10, 1 << 17,
+];
+
+/** The local holding splat(c) (V8 would otherwise rebuild a vector constant at every use inside the loop). */
+type Consts = (c: number) => Local;
+
+function constants(f: FunctionBuilder, values: readonly number[]): Consts {
+  const m = new Map<number, Local>();
+  for (const v of values) {
+    if (m.has(v)) continue;
+    const l = f.local('v128', `k${m.size}`);
+    f.set(l, f.i32x4.splat(v));
+    m.set(v, l);
+  }
+  return (c) => {
+    const l = m.get(c);
+    if (!l) throw new Error(`IDCT constant ${c} is not in CONSTANTS`);
+    return l;
+  };
+}
+
 interface Temps {
   z1: Local; z2: Local; z3: Local; z4: Local; z5: Local;
   t0: Local; t1: Local; t2: Local; t3: Local;
@@ -39,9 +63,8 @@ interface Temps {
  * are zero, and the same polynomials are evaluated without them (equal modulo 2^32, as every step is a sum of
  * products by constants).
  */
-function butterfly(f: FunctionBuilder, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[], low = false): void {
+function butterfly(f: FunctionBuilder, k: Consts, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[], low = false): void {
   const I = f.i32x4;
-  const k = (c: number): Expr => I.splat(c);
   // Even part.
   if (low) {
     f.set(T.t2, I.mul(x[2]!, k(F0_541)));
@@ -121,15 +144,22 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
     const rowOff = f.locals('i32', 8, 'row');
     for (let r = 1; r < 8; r++) f.set(rowOff[r]!, f.i32.mul(p.stride, r));
     const at = (r: number): Operand => (r === 0 ? p.out : f.i32.add(p.out, rowOff[r]!));
+    const K = constants(f, CONSTANTS);
+    const bigDc = f.local('v128', 'bigDc'), k128 = f.local('v128', 'k128'), notDc = f.local('v128', 'notDc');
+    const cols4to7 = f.local('v128', 'cols4to7');
+    f.set(bigDc, I.splat(0xfffc0000 | 0));
+    f.set(k128, f.i16x8.splat(128));
+    f.set(notDc, f.i16x8.const(0, -1, -1, -1, -1, -1, -1, -1));
+    f.set(cols4to7, f.i16x8.const(0, 0, 0, 0, -1, -1, -1, -1));
 
     /** Pass 1 on columns 4h..4h+3 (rows 0..3 only when `low`) into w[h], descaled. */
     const pass1 = (h: number, low: boolean): void => {
       const ext = (v: Operand): Expr => (h ? I.extend_high_i16x8_s(v) : I.extend_low_i16x8_s(v));
       for (let r = 0; r < (low ? 4 : 8); r++) f.set(c[r]!, I.mul(ext(raw[r]!), f.v128.load(p.quant, r * 32 + h * 16)));
-      butterfly(f, c, 1 << 10, T, w[h]!, low);
+      butterfly(f, K, c, 1 << 10, T, w[h]!, low);
       for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
       // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
-      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), I.splat(0xfffc0000 | 0))), () => {
+      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), bigDc)), () => {
         f.set(mask, I.eq(ext(f.v128.or(lo, hi)), I.splat(0)));
         f.set(T.z1, I.shl(c[0]!, 2));
         for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
@@ -141,9 +171,8 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       const r0 = 4 * g;
       transpose4(f, w[0]![r0]!, w[0]![r0 + 1]!, w[0]![r0 + 2]!, w[0]![r0 + 3]!, tr, c.slice(0, 4));
       if (!low) transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
-      butterfly(f, c, 1 << 17, T, o, low);
+      butterfly(f, K, c, 1 << 17, T, o, low);
       const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
-      const k128 = f.i16x8.splat(128);
       const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
       f.set(T.t0, f.i8x16.narrow_i16x8_u(pair(0), pair(2))); // columns 0..3, column-major
       f.set(T.t1, f.i8x16.narrow_i16x8_u(pair(4), pair(6))); // columns 4..7
@@ -160,7 +189,7 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       for (let r = 0; r < 8; r++) f.set(raw[r]!, f.v128.load(p.coef, r * 16));
       f.set(lo, f.v128.or(f.v128.or(raw[1]!, raw[2]!), raw[3]!));
       f.set(hi, f.v128.or(f.v128.or(raw[4]!, raw[5]!), f.v128.or(raw[6]!, raw[7]!)));
-      const acInRow0 = f.v128.and(raw[0]!, H.const(0, -1, -1, -1, -1, -1, -1, -1));
+      const acInRow0 = f.v128.and(raw[0]!, notDc);
       f.if(f.i32.eqz(f.v128.any_true(f.v128.or(f.v128.or(lo, hi), acInRow0))), () => {
         // DC only: every sample is RANGE_LIMIT[((DC << 2) + 16) >> 5] (libjpeg's column then row shortcuts).
         f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i32.mul(f.i32.load16_s(p.coef), f.i32.load(p.quant)), 2), 16), 5));
@@ -169,7 +198,6 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
         for (let r = 0; r < 8; r++) f.v128.store64_lane(at(r), T.t0, 0);
       }, () => {
         // Coefficients only in rows 0..3 and columns 0..3 (most blocks of most photos): half the work.
-        const cols4to7 = H.const(0, 0, 0, 0, -1, -1, -1, -1);
         f.if(f.i32.eqz(f.v128.any_true(f.v128.or(hi, f.v128.and(f.v128.or(raw[0]!, lo), cols4to7)))), () => {
           pass1(0, true);
           pass2(0, true); pass2(1, true);
