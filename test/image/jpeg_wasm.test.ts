@@ -65,7 +65,7 @@ describe('JPEG SIMD stages', () => {
           coef[o + i] = v;
         }
       }
-      k.idct(coefP, quantP, outP, stride, N);
+      k.idct(coefP, quantP, outP, stride, N, k.consts);
       const got = k.u8(outP, stride * 8);
       const ref = new Uint8Array(stride * 8);
       const c = coef.slice(), q = quant.slice(), ws = new Int32Array(128);
@@ -107,7 +107,7 @@ describe('JPEG SIMD stages', () => {
         const got = (): Uint8Array => k.u8(out, width * 3).slice();
 
         // 4:2:0: the fused typed-array row reads cb and cr at the same offsets, so give it a copy.
-        k.h2v2Ycc(pY, cb[0]!, cb[1]!, cr[0]!, cr[1]!, dsw, out, tb);
+        k.h2v2Ycc(pY, cb[0]!, cb[1]!, cr[0]!, cr[1]!, dsw, out, tb, k.consts);
         const ref = new Uint8ClampedArray(width * 3);
         const cbCopy = new Uint8Array(2 * dsw), crCopy = new Uint8Array(2 * dsw);
         cbCopy.set(mem.subarray(cb[0]!, cb[0]! + dsw)); cbCopy.set(mem.subarray(cb[1]!, cb[1]! + dsw), dsw);
@@ -116,7 +116,7 @@ describe('JPEG SIMD stages', () => {
         expect(firstDiff(got(), ref), `h2v2 width ${width}`).toBe('equal');
 
         // 4:2:2: libjpeg's h2v1 fancy upsampler, then ycc_rgb_convert.
-        k.h2v1Ycc(pY, cb[0]!, cr[0]!, dsw, out, tb);
+        k.h2v1Ycc(pY, cb[0]!, cr[0]!, dsw, out, tb, k.consts);
         const up = libjpegUpsampler(1, 1, 2, 1, dsw, true)!;
         expect(up.name).toBe('h2v1 fancy');
         const ucb = new Uint8Array(2 * dsw + 8), ucr = new Uint8Array(2 * dsw + 8);
@@ -127,7 +127,7 @@ describe('JPEG SIMD stages', () => {
         expect(firstDiff(got(), ref2), `h2v1 width ${width}`).toBe('equal');
 
         // 4:4:4.
-        k.yccRgb(pYf, pCbf, pCrf, out, width);
+        k.yccRgb(pYf, pCbf, pCrf, out, width, k.consts);
         const ref3 = new Uint8Array(width * 3);
         libjpegYccToRgb(mem, pYf, mem, pCbf, mem, pCrf, mem, 0, ref3, 0, width);
         expect(firstDiff(got(), ref3), `ycc width ${width}`).toBe('equal');
@@ -143,7 +143,7 @@ describe('JPEG SIMD stages', () => {
     for (let i = 0; i < n; i++) { cb[i] = i & 255; cr[i] = i >> 8; }
     for (const Y of [0, 1, 127, 128, 254, 255]) {
       k.u8(py, n).fill(Y);
-      k.yccRgb(py, pcb, pcr, out, n);
+      k.yccRgb(py, pcb, pcr, out, n, k.consts);
       const mem = k.u8(0, k.memory.buffer.byteLength);
       const ref = new Uint8Array(n * 3);
       libjpegYccToRgb(mem, py, mem, pcb, mem, pcr, mem, 0, ref, 0, n);

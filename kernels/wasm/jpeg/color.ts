@@ -25,6 +25,7 @@
  */
 import type { Expr, FunctionBuilder, Local, ModuleBuilder, ValType } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
+import { defineConst, defineI16, defineI32, loadConst } from './consts.js';
 
 /** i8x16 lane of pixel j (0..15) in a vector narrowed from (even pixels, odd pixels). */
 const lane = (j: number): number => (j & 1 ? 8 + (j >> 1) : j >> 1);
@@ -33,28 +34,38 @@ const lane = (j: number): number => (j & 1 ? 8 + (j >> 1) : j >> 1);
 const INTERLEAVE_LO = [0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23];
 const INTERLEAVE_HI = INTERLEAVE_LO.map((i) => i + 8);
 
-/** Shuffle patterns building RGB output vector k from the R and G vectors, then from that and B. */
-const RGB_PATTERNS = [0, 1, 2].map((k) => {
-  const rg: number[] = [], b: number[] = [];
-  for (let m = 16 * k; m < 16 * k + 16; m++) {
-    const j = Math.floor(m / 3), ch = m % 3, i = m - 16 * k;
-    rg.push(ch === 0 ? lane(j) : ch === 1 ? 16 + lane(j) : 0);
-    b.push(ch === 2 ? 16 + lane(j) : i);
+/** Per output vector k: swizzle masks placing R, G and B bytes (0x80: a zero byte, as pshufb and swizzle agree). */
+const RGB_SWIZZLES = [0, 1, 2].map((k) => [0, 1, 2].map((ch) => {
+  const m: number[] = [];
+  for (let i = 0; i < 16; i++) {
+    const b = 16 * k + i;
+    m.push(b % 3 === ch ? lane(Math.floor(b / 3)) : 0x80);
   }
-  return { rg, b };
-});
+  return m;
+}));
+
+RGB_SWIZZLES.forEach((ms, k) => ms.forEach((m, ch) => defineConst(`rgb ${k} ${ch}`, m)));
+defineI16('color 255', 255);
+defineI16('color g', -22554, -23401, -22554, -23401, -22554, -23401, -22554, -23401);
+defineI32('color 1/2', 32768);
+defineI16('color r', 13173);
+defineI16('color b', 25297);
+defineI16('color 128', 128);
+defineI16('color 3', 3);
 
 interface ColorTemps {
   r: Local[]; g: Local[]; b: Local[];
   v2: Local;
   rb: Local; gb: Local; bb: Local;
   s: Local;
+  /** The constants table. */
+  k: Local;
 }
 
-function colorTemps(f: FunctionBuilder): ColorTemps {
+function colorTemps(f: FunctionBuilder, k: Local): ColorTemps {
   return {
     r: f.locals('v128', 2, 'r'), g: f.locals('v128', 2, 'g'), b: f.locals('v128', 2, 'b'), v2: f.local('v128', 'v2'),
-    rb: f.local('v128', 'rb'), gb: f.local('v128', 'gb'), bb: f.local('v128', 'bb'), s: f.local('v128', 's'),
+    rb: f.local('v128', 'rb'), gb: f.local('v128', 'gb'), bb: f.local('v128', 'bb'), s: f.local('v128', 's'), k,
   };
 }
 
@@ -64,26 +75,28 @@ function colorTemps(f: FunctionBuilder): ColorTemps {
  */
 function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: readonly Local[], out: Local, T: ColorTemps): void {
   const H = f.i16x8, I = f.i32x4;
+  const c = (name: string): Expr => loadConst(f, T.k, name);
   for (let par = 0; par < 2; par++) {
-    const yp: Expr = par === 0 ? f.v128.and(yv, H.splat(255)) : H.shr_u(yv, 8);
+    const yp: Expr = par === 0 ? f.v128.and(yv, c('color 255')) : H.shr_u(yv, 8);
     const uu = u[par]!, vv = v[par]!;
     // G: pairs (Cb', 2 Cr') times (-22554, -23401) summed per i32 lane (dot), + 1/2, the high i16 halves.
     f.set(T.v2, H.shl(vv, 1));
-    const gk = H.const(-22554, -23401, -22554, -23401, -22554, -23401, -22554, -23401);
-    const gLo = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_LO), gk), I.splat(32768));
-    const gHi = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_HI), gk), I.splat(32768));
+    const gLo = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_LO), c('color g')), c('color 1/2'));
+    const gHi = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_HI), c('color g')), c('color 1/2'));
     f.set(T.g[par]!, f.i8x16.shuffle(gLo, gHi, [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31]));
     f.set(T.s, yp);
     f.set(T.g[par]!, H.add(T.s, T.g[par]!));
-    f.set(T.r[par]!, H.add(T.s, H.add(vv, H.q15mulr_sat_s(vv, H.splat(13173)))));
-    f.set(T.b[par]!, H.add(T.s, H.add(uu, H.q15mulr_sat_s(uu, H.splat(25297)))));
+    f.set(T.r[par]!, H.add(T.s, H.add(vv, H.q15mulr_sat_s(vv, c('color r')))));
+    f.set(T.b[par]!, H.add(T.s, H.add(uu, H.q15mulr_sat_s(uu, c('color b')))));
   }
   f.set(T.rb, f.i8x16.narrow_i16x8_u(T.r[0]!, T.r[1]!));
   f.set(T.gb, f.i8x16.narrow_i16x8_u(T.g[0]!, T.g[1]!));
   f.set(T.bb, f.i8x16.narrow_i16x8_u(T.b[0]!, T.b[1]!));
-  RGB_PATTERNS.forEach(({ rg, b }, k) => {
-    f.v128.store(out, f.i8x16.shuffle(f.i8x16.shuffle(T.rb, T.gb, rg), T.bb, b), 16 * k);
-  });
+  // Output vector k: the R, G and B bytes each placed by a swizzle (other bytes zero), or-ed.
+  for (let k = 0; k < 3; k++) {
+    const rg = f.v128.or(f.i8x16.swizzle(T.rb, c(`rgb ${k} 0`)), f.i8x16.swizzle(T.gb, c(`rgb ${k} 1`)));
+    f.v128.store(out, f.v128.or(rg, f.i8x16.swizzle(T.bb, c(`rgb ${k} 2`))), 16 * k);
+  }
 }
 
 /** Which h2 filter: the vertical column sums (h2v2) or the samples themselves (h2v1). */
@@ -91,9 +104,14 @@ interface H2Filter { name: string; vertical: boolean; shift: number; biasEven: n
 
 const H2V2: H2Filter = { name: 'jpeg_h2v2_ycc', vertical: true, shift: 4, biasEven: 8, biasOdd: 7 };
 const H2V1: H2Filter = { name: 'jpeg_h2v1_ycc', vertical: false, shift: 2, biasEven: 1, biasOdd: 2 };
+for (const flt of [H2V2, H2V1]) {
+  // The filter's rounding biases less 128 << shift, so the shifted result is the centred chroma value.
+  defineI16(`${flt.name} even`, flt.biasEven - (128 << flt.shift));
+  defineI16(`${flt.name} odd`, flt.biasOdd - (128 << flt.shift));
+}
 
 function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
-  const names = flt.vertical ? ['y', 'cbN', 'cbF', 'crN', 'crF', 'dsw', 'out', 'tb'] : ['y', 'cbN', 'crN', 'dsw', 'out', 'tb'];
+  const names = flt.vertical ? ['y', 'cbN', 'cbF', 'crN', 'crF', 'dsw', 'out', 'tb', 'k'] : ['y', 'cbN', 'crN', 'dsw', 'out', 'tb', 'k'];
   const params: Record<string, ValType> = Object.fromEntries(names.map((n) => [n, 'i32']));
   mb.addFunction(flt.name, { params }, (f, p) => {
     const H = f.i16x8;
@@ -104,7 +122,7 @@ function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
     f.set(tcr, f.i32.add(p.tb!, f.i32.add(f.i32.shl(p.dsw!, 1), 48)));
     // Pass A: t = 3 * near + far (h2v2) or the samples (h2v1), as i16, with the edge samples repeated.
     const t = (near: Local, far: Local | null, off: Local): Expr => (far
-      ? H.add(H.mul(f.v128.load8x8_u(f.i32.add(near, off)), H.splat(3)), f.v128.load8x8_u(f.i32.add(far, off)))
+      ? H.add(H.mul(f.v128.load8x8_u(f.i32.add(near, off)), loadConst(f, p.k!, 'color 3')), f.v128.load8x8_u(f.i32.add(far, off)))
       : f.v128.load8x8_u(f.i32.add(near, off)));
     f.set(i, 0);
     f.while(f.i32.lt_s(i, p.dsw!), () => {
@@ -119,14 +137,14 @@ function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
       f.i32.store16(f.i32.add(tp, a), f.i32.load16_u(f.i32.add(tp, a)), 2);
     }
     // Pass B: 8 samples -> 16 pixels.
-    const T = colorTemps(f);
+    const T = colorTemps(f, p.k!);
     const u = f.locals('v128', 2, 'u'), v = f.locals('v128', 2, 'v');
     const c3 = f.local('v128', 'c3'), yv = f.local('v128', 'yv');
-    const kEven = H.splat(flt.biasEven - (128 << flt.shift)), kOdd = H.splat(flt.biasOdd - (128 << flt.shift));
+    const kEven = loadConst(f, p.k!, `${flt.name} even`), kOdd = loadConst(f, p.k!, `${flt.name} odd`);
     f.set(b, f.i32.add(tcb, a)); // end of the cb t row (its element dsw - 1)
     f.while(f.i32.lt_u(tcb, b), () => {
       for (const [tp, out] of [[tcb, u], [tcr, v]] as const) {
-        f.set(c3, H.mul(f.v128.load(tp, 2, 1), H.splat(3)));
+        f.set(c3, H.mul(f.v128.load(tp, 2, 1), loadConst(f, p.k!, 'color 3')));
         f.set(out[0]!, H.shr_s(H.add(c3, H.add(f.v128.load(tp, 0, 1), kEven)), flt.shift));
         f.set(out[1]!, H.shr_s(H.add(c3, H.add(f.v128.load(tp, 4, 1), kOdd)), flt.shift));
       }
@@ -139,17 +157,17 @@ function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
 }
 
 function yccRgb(mb: ModuleBuilder): void {
-  mb.addFunction('jpeg_ycc_rgb', { params: { y: 'i32', cb: 'i32', cr: 'i32', out: 'i32', width: 'i32' } }, (f, p) => {
+  mb.addFunction('jpeg_ycc_rgb', { params: { y: 'i32', cb: 'i32', cr: 'i32', out: 'i32', width: 'i32', k: 'i32' } }, (f, p) => {
     const H = f.i16x8;
-    const T = colorTemps(f);
+    const T = colorTemps(f, p.k);
     const u = f.locals('v128', 2, 'u'), v = f.locals('v128', 2, 'v');
     const yv = f.local('v128', 'yv'), s = f.local('v128', 'src'), end = f.local('i32', 'end');
-    const k128 = H.splat(128);
+    const k128 = loadConst(f, p.k, 'color 128');
     f.set(end, f.i32.add(p.y, p.width));
     f.while(f.i32.lt_u(p.y, end), () => {
       for (const [src, out] of [[p.cb, u], [p.cr, v]] as const) {
         f.set(s, f.v128.load(src, 0, 0));
-        f.set(out[0]!, H.sub(f.v128.and(s, H.splat(255)), k128));
+        f.set(out[0]!, H.sub(f.v128.and(s, loadConst(f, p.k, 'color 255')), k128));
         f.set(out[1]!, H.sub(H.shr_u(s, 8), k128));
       }
       f.set(yv, f.v128.load(p.y, 0, 0));

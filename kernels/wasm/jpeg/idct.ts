@@ -18,38 +18,28 @@
  */
 import type { Expr, FunctionBuilder, Local, ModuleBuilder, Operand } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
+import { defineConst, defineI16, defineI32, loadConst } from './consts.js';
 
 // FIX(x) = round(x * 2^13), as in jidctint.c
 const F0_298 = 2446, F0_390 = 3196, F0_541 = 4433, F0_765 = 6270, F0_899 = 7373, F1_175 = 9633, F1_501 = 12299;
 const F1_847 = 15137, F1_961 = 16069, F2_053 = 16819, F2_562 = 20995, F3_072 = 25172;
 
-/** Bytes of the 16-byte result holding rows r and r + 1 of 4 rows x 8 columns narrowed column-major (P: 0..3, Q: 4..7). */
-const ROWS01 = [0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29];
-const ROWS23 = [2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31];
 
-/** Every i32x4 constant the butterflies use (both biases): splatted once into locals before the block loop. */
+/** Every i32x4 constant the butterflies use (both biases), in the constants table. */
 const CONSTANTS = [
   F0_541, F1_847, F0_765, F0_541 + F0_765, F1_175, -F1_961, -F0_390, -F0_899, -F2_562, F0_298, F2_053, F3_072, F1_501,
   F3_072 - F2_562 - F1_961, F1_501 - F0_899 - F0_390, 1 << 10, 1 << 17,
 ];
+for (const c of CONSTANTS) defineI32(`idct ${c}`, c);
+defineI32('idct |dc| >= 2^18', 0xfffc0000 | 0);
+defineI16('idct 128', 128);
+defineI16('idct not dc', 0, -1, -1, -1, -1, -1, -1, -1);
+defineI16('idct columns 4..7', 0, 0, 0, 0, -1, -1, -1, -1);
+/** Bytes of 4 columns x 4 rows (column-major, as narrowed) to row-major. */
+defineConst('idct transpose 4x4 bytes', [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15]);
 
-/** The local holding splat(c) (V8 would otherwise rebuild a vector constant at every use inside the loop). */
-type Consts = (c: number) => Local;
-
-function constants(f: FunctionBuilder, values: readonly number[]): Consts {
-  const m = new Map<number, Local>();
-  for (const v of values) {
-    if (m.has(v)) continue;
-    const l = f.local('v128', `k${m.size}`);
-    f.set(l, f.i32x4.splat(v));
-    m.set(v, l);
-  }
-  return (c) => {
-    const l = m.get(c);
-    if (!l) throw new Error(`IDCT constant ${c} is not in CONSTANTS`);
-    return l;
-  };
-}
+/** splat(c), loaded from the constants table. */
+type Consts = (c: number) => Expr;
 
 interface Temps {
   z1: Local; z2: Local; z3: Local; z4: Local; z5: Local;
@@ -124,7 +114,7 @@ function transpose4(f: FunctionBuilder, a: Local, b: Local, c: Local, d: Local, 
 
 export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
   mb.addFunction('jpeg_idct_islow', {
-    params: { coef: 'i32', quant: 'i32', out: 'i32', stride: 'i32', n: 'i32' },
+    params: { coef: 'i32', quant: 'i32', out: 'i32', stride: 'i32', n: 'i32', k: 'i32' },
   }, (f, p) => {
     const I = f.i32x4;
     const c = f.locals('v128', 8, 'c');
@@ -144,13 +134,8 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
     const rowOff = f.locals('i32', 8, 'row');
     for (let r = 1; r < 8; r++) f.set(rowOff[r]!, f.i32.mul(p.stride, r));
     const at = (r: number): Operand => (r === 0 ? p.out : f.i32.add(p.out, rowOff[r]!));
-    const K = constants(f, CONSTANTS);
-    const bigDc = f.local('v128', 'bigDc'), k128 = f.local('v128', 'k128'), notDc = f.local('v128', 'notDc');
-    const cols4to7 = f.local('v128', 'cols4to7');
-    f.set(bigDc, I.splat(0xfffc0000 | 0));
-    f.set(k128, f.i16x8.splat(128));
-    f.set(notDc, f.i16x8.const(0, -1, -1, -1, -1, -1, -1, -1));
-    f.set(cols4to7, f.i16x8.const(0, 0, 0, 0, -1, -1, -1, -1));
+    const K: Consts = (c) => loadConst(f, p.k, `idct ${c}`);
+    const named = (name: string): Expr => loadConst(f, p.k, `idct ${name}`);
 
     /** Pass 1 on columns 4h..4h+3 (rows 0..3 only when `low`) into w[h], descaled. */
     const pass1 = (h: number, low: boolean): void => {
@@ -159,7 +144,7 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       butterfly(f, K, c, 1 << 10, T, w[h]!, low);
       for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
       // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
-      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), bigDc)), () => {
+      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), named('|dc| >= 2^18'))), () => {
         f.set(mask, I.eq(ext(f.v128.or(lo, hi)), I.splat(0)));
         f.set(T.z1, I.shl(c[0]!, 2));
         for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
@@ -173,11 +158,13 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       if (!low) transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
       butterfly(f, K, c, 1 << 17, T, o, low);
       const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
+      const k128 = named('128');
       const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
-      f.set(T.t0, f.i8x16.narrow_i16x8_u(pair(0), pair(2))); // columns 0..3, column-major
-      f.set(T.t1, f.i8x16.narrow_i16x8_u(pair(4), pair(6))); // columns 4..7
-      f.set(T.t2, f.i8x16.shuffle(T.t0, T.t1, ROWS01));
-      f.set(T.t3, f.i8x16.shuffle(T.t0, T.t1, ROWS23));
+      // Bytes of columns 0..3 and 4..7 (column-major) made row-major, then rows 0, 1 and 2, 3 interleaved.
+      f.set(T.t0, f.i8x16.swizzle(f.i8x16.narrow_i16x8_u(pair(0), pair(2)), named('transpose 4x4 bytes')));
+      f.set(T.t1, f.i8x16.swizzle(f.i8x16.narrow_i16x8_u(pair(4), pair(6)), named('transpose 4x4 bytes')));
+      f.set(T.t2, I.shuffle(T.t0, T.t1, [0, 4, 1, 5]));
+      f.set(T.t3, I.shuffle(T.t0, T.t1, [2, 6, 3, 7]));
       f.v128.store64_lane(at(r0), T.t2, 0);
       f.v128.store64_lane(at(r0 + 1), T.t2, 1);
       f.v128.store64_lane(at(r0 + 2), T.t3, 0);
@@ -189,7 +176,7 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       for (let r = 0; r < 8; r++) f.set(raw[r]!, f.v128.load(p.coef, r * 16));
       f.set(lo, f.v128.or(f.v128.or(raw[1]!, raw[2]!), raw[3]!));
       f.set(hi, f.v128.or(f.v128.or(raw[4]!, raw[5]!), f.v128.or(raw[6]!, raw[7]!)));
-      const acInRow0 = f.v128.and(raw[0]!, notDc);
+      const acInRow0 = f.v128.and(raw[0]!, named('not dc'));
       f.if(f.i32.eqz(f.v128.any_true(f.v128.or(f.v128.or(lo, hi), acInRow0))), () => {
         // DC only: every sample is RANGE_LIMIT[((DC << 2) + 16) >> 5] (libjpeg's column then row shortcuts).
         f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i32.mul(f.i32.load16_s(p.coef), f.i32.load(p.quant)), 2), 16), 5));
@@ -198,7 +185,7 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
         for (let r = 0; r < 8; r++) f.v128.store64_lane(at(r), T.t0, 0);
       }, () => {
         // Coefficients only in rows 0..3 and columns 0..3 (most blocks of most photos): half the work.
-        f.if(f.i32.eqz(f.v128.any_true(f.v128.or(hi, f.v128.and(f.v128.or(raw[0]!, lo), cols4to7)))), () => {
+        f.if(f.i32.eqz(f.v128.any_true(f.v128.or(hi, f.v128.and(f.v128.or(raw[0]!, lo), named('columns 4..7'))))), () => {
           pass1(0, true);
           pass2(0, true); pass2(1, true);
         }, () => {

@@ -184,7 +184,7 @@ export class OutputPipeline {
           const b = (br - rowBase[ci]!) * c.bw * 64;
           let ptr = blk.byteOffset + 2 * b;
           if (!own) { stage.set(blk.subarray(b, b + c.cw * 64)); ptr = stage.byteOffset; }
-          wasm.k.idct(ptr, sq.byteOffset, ring.byteOffset + ((br * 8) % st.ringRows) * rw, rw, c.cw);
+          wasm.k.idct(ptr, sq.byteOffset, ring.byteOffset + ((br * 8) % st.ringRows) * rw, rw, c.cw, wasm.k.consts);
         }
         continue;
       }
@@ -212,10 +212,10 @@ export class OutputPipeline {
           const r = y >> 1;
           const near = (r % sc.ringRows) * rw;
           const far = ((y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0)) % sc.ringRows) * rw;
-          wasm.k.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb);
+          wasm.k.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb, wasm.k.consts);
         } else {
           const row = (y % sc.ringRows) * rw;
-          wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb);
+          wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb, wasm.k.consts);
         }
       }
       this.data.set(wasm.rgb.subarray(0, (y1 - y0) * W * 3), (y0 - this.rowBase) * W * 3);
@@ -259,7 +259,7 @@ export class OutputPipeline {
         this.data.set(src[0]!.subarray(off[0]!, off[0]! + W), o);
       } else if (ycc) {
         ycc.k.yccRgb(src[0]!.byteOffset + off[0]!, src[1]!.byteOffset + off[1]!, src[2]!.byteOffset + off[2]!,
-          ycc.rgb.byteOffset + (y - y0) * W * 3, W);
+          ycc.rgb.byteOffset + (y - y0) * W * 3, W, ycc.k.consts);
       } else {
         const k4 = n > 3 ? src[3]! : src[0]!;
         this.convert(src[0]!, off[0]!, src[1]!, off[1]!, src[2]!, off[2]!, k4, off[3]!, this.data, o, W);

@@ -12,7 +12,7 @@
  * uses it at a time); a decode that needs more than CACHE_LIMIT bytes gets an instance of its own, dropped with
  * it. A pipeline allocates everything it needs when it is set up, so its views stay valid for the whole decode.
  */
-import { buildJpegModuleBytes } from '../../../kernels/wasm/jpeg/index.js';
+import { buildJpegModuleBytes, CONSTS_MAX_BYTES } from '../../../kernels/wasm/jpeg/index.js';
 import { MEMORY_IMPORT } from '../../../kernels/wasm/kernel_source.js';
 import { knownKernelsModule } from '../../../kernels/wasm/registry.js';
 import { ImageError } from '../../../schema/errors.js';
@@ -25,8 +25,10 @@ type Kernel = (...args: number[]) => number;
 /** Instances whose memory grew past this are not kept for the next decode. */
 const CACHE_LIMIT = 32 << 20;
 const PAGE = 65536;
+/** The kernels' constants table (kernels/wasm/jpeg/consts.ts), written once per memory. */
+const CONSTS = 1024;
 /** Nothing is allocated below this address. */
-const HEAP_BASE = 1024;
+const HEAP_BASE = CONSTS + CONSTS_MAX_BYTES;
 
 /** The JPEG kernels of one instance over its own memory, with a bump allocator reset per decode. */
 export class JpegKernels {
@@ -35,6 +37,8 @@ export class JpegKernels {
   readonly h2v2Ycc: Kernel;
   readonly h2v1Ycc: Kernel;
   readonly yccRgb: Kernel;
+  /** Pass as the last argument of every kernel. */
+  readonly consts = CONSTS;
   private top = HEAP_BASE;
 
   constructor(readonly module: WebAssembly.Module) {
@@ -49,6 +53,7 @@ export class JpegKernels {
     this.h2v2Ycc = fn('jpeg_h2v2_ycc');
     this.h2v1Ycc = fn('jpeg_h2v1_ycc');
     this.yccRgb = fn('jpeg_ycc_rgb');
+    fn('jpeg_consts')(CONSTS);
   }
 
   reset(): void {
