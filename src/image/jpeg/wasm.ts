@@ -73,6 +73,12 @@ export class JpegKernels {
     return ptr;
   }
 
+  /** Grows the memory at once for `bytes` of allocations (one grow instead of one per buffer). */
+  reserve(bytes: number): void {
+    const end = this.top + bytes, have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
   u8(ptr: number, length: number): Uint8Array {
     return new Uint8Array(this.memory.buffer, ptr, length);
   }
@@ -137,10 +143,22 @@ function loadKernels(backend: JpegBackend): JpegKernels | null {
 export function acquireJpegKernels(backend: JpegBackend, bytes: number): JpegKernels | null {
   const k = loadKernels(backend);
   if (!k) return null;
-  if (bytes > CACHE_LIMIT) return new JpegKernels(k.module);
-  if (k.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
-  cached!.reset();
-  return cached;
+  try {
+    let use: JpegKernels;
+    if (bytes > CACHE_LIMIT) {
+      use = new JpegKernels(k.module);
+    } else {
+      if (k.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
+      use = cached!;
+      use.reset();
+    }
+    use.reserve(bytes);
+    return use;
+  } catch (e) {
+    // No memory for the SIMD stages' buffers (memory.grow refused): the typed-array stages need less.
+    if (backend === 'wasm') throw new ImageError(`JPEG backend 'wasm': no memory for the SIMD stages (${(e as Error).message})`);
+    return null;
+  }
 }
 
 /** Which stages backend `backend` runs here: 'wasm' when the SIMD kernels are available (and not refused). */
