@@ -15,6 +15,7 @@ import { libjpegYccToRgb } from '../../src/image/jpeg/color.js';
 import { libjpegH2v2YccRow } from '../../src/image/jpeg/fused.js';
 import { idctIslow8 } from '../../src/image/jpeg/idct.js';
 import { decodeJpegPixels } from '../../src/image/jpeg/index.js';
+import { JpegRows } from '../../src/image/jpeg/rows.js';
 import { libjpegUpsampler } from '../../src/image/jpeg/upsample.js';
 import { JpegKernels, jpegBackendInUse } from '../../src/image/jpeg/wasm.js';
 import { encodeJpeg, fixtureImages, repoRoot, rng } from './helpers.js';
@@ -177,6 +178,25 @@ describe('JPEG SIMD stages', () => {
         expect(firstDiff(a.data, b.data), `${f.name} (${f.recipe}) 1/${scaleDenom}`).toBe('equal');
       }
     }
+  });
+
+  it('two stepped decodes at once (JpegRows) each keep their own SIMD buffers', () => {
+    const make = (w: number, h: number, q: number): Uint8Array => {
+      const ppm = synthPhoto(w, h);
+      return encodeJpeg(ppm.subarray(ppm.length - w * h * 3), w, h, q);
+    };
+    const a = make(200, 120, 90), b = make(150, 170, 70);
+    const ra = new JpegRows(a, {}), rb = new JpegRows(b, {});
+    const wa = decodeJpegPixels(a, { backend: 'js' }).data, wb = decodeJpegPixels(b, { backend: 'js' }).data;
+    for (let y = 0; y < Math.max(ra.height, rb.height); y++) {
+      for (const [r, want] of [[ra, wa], [rb, wb]] as const) {
+        if (y >= r.height) continue;
+        const o = r.rows(y, y), n = r.rowStride;
+        expect(firstDiff(r.data.subarray(o, o + n), want.subarray(y * n, (y + 1) * n)), `row ${y}`).toBe('equal');
+      }
+      if (y === 50) expect(decodeJpegPixels(a).data).toEqual(wa); // a whole decode in between
+    }
+    ra.finish(); rb.finish();
   });
 
   it('falls back silently without WebAssembly or where compiling is forbidden, and takes a passed kernels module', () => {

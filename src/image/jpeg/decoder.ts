@@ -117,8 +117,12 @@ export class JpegDecoder {
   }
 
   decode(): DecodedJpeg {
-    this.start();
-    while (this.step());
+    try {
+      this.start();
+      while (this.step());
+    } finally {
+      this.output?.release();
+    }
     const out = this.output!;
     return { width: out.width, height: out.height, channels: out.channels, data: out.data, warnings: [...this.warnings] };
   }

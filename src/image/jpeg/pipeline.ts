@@ -12,7 +12,7 @@ import {
 import { libjpegH2v2YccRow, stbHv2YccRow } from './fused.js';
 import { idctStb8, libjpegIdct, type IdctFunction } from './idct.js';
 import { libjpegUpsampler, stbUpsampler, type Upsampler } from './upsample.js';
-import { acquireJpegKernels, type JpegBackend, type JpegKernels } from './wasm.js';
+import { acquireJpegKernels, type JpegBackend, type JpegKernels, releaseJpegKernels } from './wasm.js';
 
 export type JpegVariant = 'libjpeg' | 'stb';
 
@@ -134,7 +134,7 @@ export class OutputPipeline {
     const rgbBytes = this.channels === 3 ? this.width * 3 * this.rowsPerIMCU : 0;
     const tbBytes = 4 * (Math.max(...plans.map((pl) => pl.dsw)) + 24);
     const need = plans.reduce((a, pl) => a + pl.rowWidth * pl.ringRows + pl.tmpWidth + 2 * pl.coefs + 256 + 4 * 80, 0) + rgbBytes + tbBytes + 160;
-    const k = stb ? null : acquireJpegKernels(backend, need);
+    const k = stb ? null : acquireJpegKernels(backend, need, this);
     const ptrs = k ? plans.map((pl) => ({
       ring: k.alloc(pl.rowWidth * pl.ringRows), tmp: k.alloc(pl.tmpWidth), coef: k.alloc(2 * pl.coefs), quant: k.alloc(256),
     })) : null;
@@ -201,6 +201,11 @@ export class OutputPipeline {
   /** Upsamples and colour-converts the output rows of iMCU row k (rows k - 1 .. k + 1 must be in the rings). */
   emitRow(k: number): void {
     const y0 = k * this.rowsPerIMCU, y1 = Math.min(this.height, y0 + this.rowsPerIMCU);
+    this.emitRows(y0, y1);
+    if (y1 === this.height) this.release();
+  }
+
+  private emitRows(y0: number, y1: number): void {
     const W = this.width, st = this.stages, n = st.length, ch = this.channels;
     const wasm = this.wasm;
     if (wasm?.fused) {
@@ -266,6 +271,11 @@ export class OutputPipeline {
       }
     }
     if (ycc) this.data.set(ycc.rgb.subarray(0, (y1 - y0) * W * 3), (y0 - this.rowBase) * W * 3);
+  }
+
+  /** The decode is over (its last rows are out, or it failed): frees the SIMD stages' memory for the next decode. */
+  release(): void {
+    if (this.wasm) releaseJpegKernels(this);
   }
 
   /** Output rows per iMCU row. */

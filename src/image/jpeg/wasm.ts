@@ -136,21 +136,26 @@ function loadKernels(backend: JpegBackend): JpegKernels | null {
   return cached;
 }
 
+/** The pipeline using `cached` (held weakly: one abandoned mid-decode stops holding it once collected). */
+let holder: WeakRef<object> | null = null;
+
 /**
- * The kernels for a decode that needs about `bytes` of wasm memory (the caller allocates it at once, before any
- * other decode), with an empty heap; null for the typed-array stages.
+ * The kernels for `owner`, a decode that needs about `bytes` of wasm memory (the caller allocates it at once),
+ * with an empty heap; null for the typed-array stages. The process's instance is reused unless another decode
+ * still holds it (a stepped decode, JpegRows, not yet finished): then `owner` gets an instance of its own.
  */
-export function acquireJpegKernels(backend: JpegBackend, bytes: number): JpegKernels | null {
+export function acquireJpegKernels(backend: JpegBackend, bytes: number, owner: object): JpegKernels | null {
   const k = loadKernels(backend);
   if (!k) return null;
   try {
     let use: JpegKernels;
-    if (bytes > CACHE_LIMIT) {
+    if (bytes > CACHE_LIMIT || holder?.deref() !== undefined) {
       use = new JpegKernels(k.module);
     } else {
       if (k.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
       use = cached!;
       use.reset();
+      holder = typeof WeakRef === 'function' ? new WeakRef(owner) : null;
     }
     use.reserve(bytes);
     return use;
@@ -159,6 +164,11 @@ export function acquireJpegKernels(backend: JpegBackend, bytes: number): JpegKer
     if (backend === 'wasm') throw new ImageError(`JPEG backend 'wasm': no memory for the SIMD stages (${(e as Error).message})`);
     return null;
   }
+}
+
+/** `owner`'s decode is over (or failed): the next decode may reuse the process's instance. */
+export function releaseJpegKernels(owner: object): void {
+  if (holder?.deref() === owner) holder = null;
 }
 
 /** Which stages backend `backend` runs here: 'wasm' when the SIMD kernels are available (and not refused). */
