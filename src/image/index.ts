@@ -18,6 +18,7 @@ export {
   orient, rotate, flip, composeOrientations, rotationToOrientation, swapsDimensions, storedCoordinates,
 } from './orientation.js';
 export { preprocess, type PreprocessOptions } from './preprocess.js';
+export { decodeAndPreprocess, type DecodedAndPreprocessed } from './decode_preprocess.js';
 export {
   fillInputTensor, imageTensorGeometry, type TensorFillSpec, type Normalization, type ImageTensorType,
 } from './tensor_fill.js';
