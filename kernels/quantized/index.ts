@@ -27,6 +27,7 @@ import { tanhQuantized } from './tanh.js';
 import { transposeConvQuantized } from './transpose_conv.js';
 import { withSimd } from '../wasm/variant.js';
 import { addSubQuantizedSimd } from '../wasm/quantized/add.js';
+import { mulQuantizedSimd } from '../wasm/quantized/mul.js';
 import {
   conv2DQuantizedSimd, depthwiseConv2DQuantizedSimd, fullyConnectedQuantizedSimd,
 } from '../wasm/quantized/conv.js';
@@ -42,7 +43,7 @@ export const QUANTIZED_KERNELS: KernelSpec[] = [
   { op: BuiltinOperator.TRANSPOSE_CONV, maxVersion: 5, types: Q, dispatchInput: 2, kernel: transposeConvQuantized },
   { op: BuiltinOperator.ADD, maxVersion: 5, types: Q, kernel: withSimd(addQuantized, addSubQuantizedSimd(addQuantized, false)) },
   { op: BuiltinOperator.SUB, maxVersion: 5, types: Q, kernel: withSimd(subQuantized, addSubQuantizedSimd(subQuantized, true)) },
-  { op: BuiltinOperator.MUL, maxVersion: 7, types: Q, kernel: mulQuantized },
+  { op: BuiltinOperator.MUL, maxVersion: 7, types: Q, kernel: withSimd(mulQuantized, mulQuantizedSimd(mulQuantized)) },
   { op: BuiltinOperator.AVERAGE_POOL_2D, maxVersion: 3, types: Q, kernel: averagePool2DQuantized },
   { op: BuiltinOperator.MAX_POOL_2D, maxVersion: 3, types: Q, kernel: maxPool2DQuantized },
   { op: BuiltinOperator.MEAN, maxVersion: 3, types: Q, kernel: withSimd(meanQuantized, meanQuantizedSimd) },

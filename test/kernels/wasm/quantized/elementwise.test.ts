@@ -3,6 +3,8 @@ import type { QuantizedArithmetic } from '../../../../kernels/kernel.js';
 import { addQuantized, subQuantized } from '../../../../kernels/quantized/add.js';
 import { padQuantized } from '../../../../kernels/quantized/pad.js';
 import { addSubQuantizedSimd } from '../../../../kernels/wasm/quantized/add.js';
+import { mulQuantized } from '../../../../kernels/quantized/mul.js';
+import { mulQuantizedSimd } from '../../../../kernels/wasm/quantized/mul.js';
 import { transpose } from '../../../../kernels/transpose.js';
 import { transpose8Simd } from '../../../../kernels/wasm/quantized/transpose.js';
 import { meanQuantized } from '../../../../kernels/quantized/mean.js';
@@ -139,5 +141,37 @@ describe('quantized SIMD MEAN over H and W (tflite-cpu) against the typed-array 
       expect(runNodeTwin(meanQuantized, meanQuantizedSimd, spatial, 'reference').wasm).toBeNull();
       expect(runNodeTwin(meanQuantized, meanQuantizedSimd, c([3]), 'tflite-cpu').wasm).toBeNull();
     }
+  });
+});
+
+describe('quantized SIMD MUL (tflite-cpu) against the typed-array kernel, byte for byte', () => {
+  it('same shapes and every broadcast (scalar, per channel, per row), tails, scales, zero points, activations, both types', () => {
+    const r = rng(33);
+    const broadcasts = (s: number[]): number[][] => [
+      s, [1], [1, 1, 1, s[3]!], [1, s[1]!, 1, s[3]!], [1, 1, s[2]!, 1], [s[0]!, s[1]!, s[2]!, 1],
+    ];
+    let ran = 0;
+    for (let t = 0; t < 120; t++) {
+      const u8 = t % 2 === 0;
+      const shape = [1, 1 + Math.floor(r() * 6), 1 + Math.floor(r() * 7), 1 + Math.floor(r() * 40)];
+      const other = broadcasts(shape)[t % 6]!;
+      const [sa, sb] = t % 4 < 2 ? [shape, other] : [other, shape];
+      const lo = u8 ? 0 : -128;
+      const T = u8 ? TensorType.UINT8 : TensorType.INT8;
+      const qq = (big = false) => ({ scale: [big ? 0.5 + r() * 3 : 0.002 + r() * 0.1], zeroPoint: [lo + Math.floor(r() * 256)], quantizedDimension: 0 });
+      const data = (s: number[]) => Array.from({ length: s.reduce((x, y) => x * y, 1) }, () => lo + Math.floor(r() * 256));
+      const act = [Act.NONE, Act.RELU, Act.RELU6, Act.RELU_N1_TO_1][t % 4]!;
+      const c: NodeCase = {
+        opName: 'MUL', options: { kind: 'MulOptions', fusedActivationFunction: act },
+        inputs: [{ type: T, shape: sa, data: data(sa), quant: qq(t % 5 === 0) }, { type: T, shape: sb, data: data(sb), quant: qq() }],
+        output: { type: T, quant: qq(t % 7 === 0) },
+      };
+      const res = runNodeTwin(mulQuantized, mulQuantizedSimd(mulQuantized), c, 'tflite-cpu');
+      expect(res.wasm, `MUL [${sa}] x [${sb}] ${Act[act]}`).not.toBeNull();
+      expect(res.wasm, `MUL [${sa}] x [${sb}] ${Act[act]}`).toEqual(res.js);
+      expect(runNodeTwin(mulQuantized, mulQuantizedSimd(mulQuantized), c, 'reference').wasm).toBeNull();
+      ran++;
+    }
+    expect(ran).toBe(120);
   });
 });
