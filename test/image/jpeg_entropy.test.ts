@@ -1,8 +1,9 @@
 /**
  * The fast entropy paths (inline refill before the next 0xFF, the fast-AC table, the multi-symbol skip tables
- * of 1/8-scale decodes) against the reference path (symbol by symbol through the bit reader, every coefficient
- * stored): same pixels and same warnings on intact and on damaged files (flipped bits, stray markers, stuffing,
- * truncation), at every scale and with both variants.
+ * of 1/8-scale decodes, the progressive AC scans 1/8-scale decodes skip) against the reference path (symbol by
+ * symbol through the bit reader, every coefficient stored, every scan decoded): same pixels and same warnings on
+ * intact and on damaged files (flipped bits, stray markers, stuffing, truncation), at every scale and with both
+ * variants (skipped scans report no damage: there only the pixels must match).
  */
 import { describe, expect, it } from 'vitest';
 import { buildHuffmanTable, buildSkipTable, SKIP_BITS } from '../../src/image/jpeg/huffman.js';
@@ -138,6 +139,28 @@ describe('JPEG entropy decoding: fast paths == reference path', () => {
       const bytes = mutateData(f.bytes, r);
       const o = VARIANTS[(i >> 2) % VARIANTS.length]!;
       expectSame(bytes, o, `case ${i} (${f.name}) ${JSON.stringify(o)}`);
+    }
+  });
+
+  it('1/8 scale of progressive files: AC scans of DC-only components skipped, same pixels (damaged files too)', () => {
+    if (!HAVE_LIBJPEG_TOOLS) return;
+    const progressive = files.slice(0, 5).flatMap((f) => [
+      { name: `${f.name} progressive`, bytes: new Uint8Array(run('jpegtran', ['-progressive'], f.bytes)) },
+      { name: `${f.name} progressive, restart every 2 MCUs`, bytes: new Uint8Array(run('jpegtran', ['-progressive', '-restart', '2B'], f.bytes)) },
+    ]);
+    const r = rng(42);
+    for (let i = 0; i < 600; i++) {
+      const f = progressive[i % progressive.length]!;
+      const bytes = i < progressive.length ? f.bytes : mutateData(f.bytes, r);
+      const fast = decode(bytes, { scaleDenom: 8 }), ref = decode(bytes, { scaleDenom: 8, entropy: 'reference' });
+      const label = `case ${i} (${f.name})`;
+      if ('error' in ref || 'error' in fast) {
+        expect(fast, label).toEqual(ref);
+        continue;
+      }
+      if (i < progressive.length) expect(fast.warnings, label).toEqual(ref.warnings);
+      expect([fast.width, fast.height], label).toEqual([ref.width, ref.height]);
+      expect(Buffer.compare(Buffer.from(fast.data), Buffer.from(ref.data)), label).toBe(0);
     }
   });
 

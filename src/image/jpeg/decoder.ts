@@ -326,6 +326,10 @@ export class JpegDecoder {
       kind = ScanKind.Sequential;
     }
     const scomps: ScanComponent[] = [];
+    // A progressive AC scan of a component whose IDCT reads only the DC coefficient (1/8 scale) changes no pixel:
+    // it is skipped (its damage, if any, then goes unreported). Not with restart intervals: where damaged data makes
+    // libjpeg resynchronise, the next marker depends on the decoding.
+    let skipAc = false;
     for (let i = 0; i < ns; i++) {
       const id = b[1 + 2 * i]!, tables = b[2 + 2 * i]!;
       const index = this.comps.findIndex((c) => c.id === id);
@@ -340,7 +344,8 @@ export class JpegDecoder {
       if (td > 3 || ta > 3) throw new ImageError('corrupt JPEG: Huffman table index above 3');
       const needDc = kind === ScanKind.Sequential || kind === ScanKind.DcFirst;
       const needAc = kind === ScanKind.Sequential || kind === ScanKind.AcFirst || kind === ScanKind.AcRefine;
-      if (this.progressive && ss > 0 && !c.lastNz) c.lastNz = new Uint8Array(c.bw * c.bh);
+      skipAc = ss > 0 && this.progressive && !this.reference && this.restartInterval === 0 && this.dcOnly(index);
+      if (this.progressive && ss > 0 && !skipAc && !c.lastNz) c.lastNz = new Uint8Array(c.bw * c.bh);
       scomps.push({
         index, h: c.h, v: c.v, ...(c.lastNz ? { lastNz: c.lastNz } : {}),
         dc: needDc ? this.table(this.dcTables[td]!, true, td) : null,
@@ -355,6 +360,14 @@ export class JpegDecoder {
       throw new ImageError('corrupt JPEG: more than 10 blocks per MCU');
     }
     if (++this.scans > MAX_SCANS) throw new ImageError(`corrupt JPEG: more than ${MAX_SCANS} scans`);
+    if (skipAc) {
+      // Marker parsing resumes at the first marker after the data that is not a restart marker.
+      for (let p = dataPos; ;) {
+        const m = BitReader.nextMarker(this.data, p);
+        if (m.code < 0xd0 || m.code > 0xd7) return m.pos;
+        p = m.pos + 2;
+      }
+    }
     const dec = new ScanDecoder(this.data, dataPos, scomps, kind, ss, se, al, this.restartInterval);
     dec.reference = this.reference;
     if (this.streaming) {
