@@ -11,9 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildJpegModuleBytes } from '../../kernels/wasm/jpeg/index.js';
-import { libjpegYccToRgb } from '../../src/image/jpeg/color.js';
-import { libjpegH2v2YccRow } from '../../src/image/jpeg/fused.js';
-import { idctIslow8 } from '../../src/image/jpeg/idct.js';
+import { libjpegYccToRgb, stbYccToRgb } from '../../src/image/jpeg/color.js';
+import { libjpegH2v2YccRow, stbHv2YccRow } from '../../src/image/jpeg/fused.js';
+import { idctIslow8, idctStb8 } from '../../src/image/jpeg/idct.js';
 import { decodeJpegPixels } from '../../src/image/jpeg/index.js';
 import { JpegRows } from '../../src/image/jpeg/rows.js';
 import { libjpegUpsampler } from '../../src/image/jpeg/upsample.js';
@@ -34,7 +34,7 @@ describe('JPEG SIMD stages', () => {
     expect(jpegBackendInUse('js')).toBe('js');
   });
 
-  it('islow IDCT: seeded random blocks equal the typed-array IDCT byte for byte', () => {
+  it('islow and stb IDCTs: seeded random blocks equal the typed-array IDCTs byte for byte', () => {
     const k = kernels();
     const N = 256, stride = N * 8 + 24;
     const coefP = k.alloc(N * 128), quantP = k.alloc(256), outP = k.alloc(stride * 8);
@@ -66,14 +66,22 @@ describe('JPEG SIMD stages', () => {
           coef[o + i] = v;
         }
       }
-      k.idct(coefP, quantP, outP, stride, N, k.consts);
-      const got = k.u8(outP, stride * 8);
-      const ref = new Uint8Array(stride * 8);
       const c = coef.slice(), q = quant.slice(), ws = new Int32Array(128);
-      for (let b = 0; b < N; b++) idctIslow8(c, b * 64, q, ref, b * 8, stride, ws);
-      for (let row = 0; row < 8; row++) {
-        const a = ref.subarray(row * stride, row * stride + N * 8), g = got.subarray(row * stride, row * stride + N * 8);
-        expect(firstDiff(g, a), `trial ${trial} (${kind}, ${support}${q16 ? ', 16-bit tables' : ''}), row ${row}`).toBe('equal');
+      for (const variant of ['islow', 'stb'] as const) {
+        if (variant === 'islow') {
+          k.idct(coefP, quantP, outP, stride, N, k.consts);
+        } else {
+          new Int16Array(k.memory.buffer, quantP, 64).set(q); // stb's kernel takes the table as shorts
+          k.idctStb(coefP, quantP, outP, stride, N, k.consts);
+          quant.set(q);
+        }
+        const got = k.u8(outP, stride * 8);
+        const ref = new Uint8Array(stride * 8);
+        for (let b = 0; b < N; b++) (variant === 'islow' ? idctIslow8 : idctStb8)(c, b * 64, q, ref, b * 8, stride, ws);
+        for (let row = 0; row < 8; row++) {
+          const a = ref.subarray(row * stride, row * stride + N * 8), g = got.subarray(row * stride, row * stride + N * 8);
+          expect(firstDiff(g, a), `${variant}: trial ${trial} (${kind}, ${support}${q16 ? ', 16-bit tables' : ''}), row ${row}`).toBe('equal');
+        }
       }
       blocks += N;
     }
@@ -115,6 +123,9 @@ describe('JPEG SIMD stages', () => {
         crCopy.set(mem.subarray(cr[0]!, cr[0]! + dsw)); crCopy.set(mem.subarray(cr[1]!, cr[1]! + dsw), dsw);
         libjpegH2v2YccRow(mem, pY, cbCopy, crCopy, 0, dsw, dsw, ref, 0, width);
         expect(firstDiff(got(), ref), `h2v2 width ${width}`).toBe('equal');
+        k.stbH2v2Ycc(pY, cb[0]!, cb[1]!, cr[0]!, cr[1]!, dsw, out, tb, k.consts);
+        stbHv2YccRow(mem, pY, cbCopy, crCopy, 0, dsw, dsw, ref, 0, width);
+        expect(firstDiff(got(), ref), `stb hv2 width ${width}`).toBe('equal');
 
         // 4:2:2: libjpeg's h2v1 fancy upsampler, then ycc_rgb_convert.
         k.h2v1Ycc(pY, cb[0]!, cr[0]!, dsw, out, tb, k.consts);
@@ -132,11 +143,14 @@ describe('JPEG SIMD stages', () => {
         const ref3 = new Uint8Array(width * 3);
         libjpegYccToRgb(mem, pYf, mem, pCbf, mem, pCrf, mem, 0, ref3, 0, width);
         expect(firstDiff(got(), ref3), `ycc width ${width}`).toBe('equal');
+        k.stbYccRgb(pYf, pCbf, pCrf, out, width, k.consts);
+        stbYccToRgb(mem, pYf, mem, pCbf, mem, pCrf, mem, 0, ref3, 0, width);
+        expect(firstDiff(got(), ref3), `stb ycc width ${width}`).toBe('equal');
       }
     }
   });
 
-  it('YCbCr -> RGB: every (Cb, Cr) pair, at Y = 0, 1, 127, 128, 254, 255', () => {
+  it('YCbCr -> RGB (libjpeg and stb): every (Cb, Cr) pair, at Y = 0, 1, 127, 128, 254, 255', () => {
     const k = kernels();
     const n = 65536;
     const py = k.alloc(n), pcb = k.alloc(n), pcr = k.alloc(n), out = k.alloc(n * 3);
@@ -144,15 +158,17 @@ describe('JPEG SIMD stages', () => {
     for (let i = 0; i < n; i++) { cb[i] = i & 255; cr[i] = i >> 8; }
     for (const Y of [0, 1, 127, 128, 254, 255]) {
       k.u8(py, n).fill(Y);
-      k.yccRgb(py, pcb, pcr, out, n, k.consts);
-      const mem = k.u8(0, k.memory.buffer.byteLength);
-      const ref = new Uint8Array(n * 3);
-      libjpegYccToRgb(mem, py, mem, pcb, mem, pcr, mem, 0, ref, 0, n);
-      expect(firstDiff(k.u8(out, n * 3), ref), `Y = ${Y}`).toBe('equal');
+      for (const stb of [false, true]) {
+        (stb ? k.stbYccRgb : k.yccRgb)(py, pcb, pcr, out, n, k.consts);
+        const mem = k.u8(0, k.memory.buffer.byteLength);
+        const ref = new Uint8Array(n * 3);
+        (stb ? stbYccToRgb : libjpegYccToRgb)(mem, py, mem, pcb, mem, pcr, mem, 0, ref, 0, n);
+        expect(firstDiff(k.u8(out, n * 3), ref), `${stb ? 'stb' : 'libjpeg'}: Y = ${Y}`).toBe('equal');
+      }
     }
   });
 
-  it('decoding with backend wasm equals backend js: synthetic and fixture JPEGs', () => {
+  it('decoding with backend wasm equals backend js (libjpeg and stb pixels): synthetic and fixture JPEGs', () => {
     const files: [string, Uint8Array][] = [];
     for (const f of fs.readdirSync(fixtureImages).filter((n) => n.endsWith('.jpg'))) {
       files.push([f, new Uint8Array(fs.readFileSync(path.join(fixtureImages, f)))]);
@@ -166,10 +182,12 @@ describe('JPEG SIMD stages', () => {
         const a = decodeJpegPixels(bytes, { backend: 'wasm', scaleDenom }), b = decodeJpegPixels(bytes, { backend: 'js', scaleDenom });
         expect(firstDiff(a.data, b.data), `${name} 1/${scaleDenom}`).toBe('equal');
       }
+      const a = decodeJpegPixels(bytes, { backend: 'wasm', variant: 'stb' }), b = decodeJpegPixels(bytes, { backend: 'js', variant: 'stb' });
+      expect(firstDiff(a.data, b.data), `${name} stb`).toBe('equal');
     }
   });
 
-  it.skipIf(!HAVE_LIBJPEG_TOOLS)('decoding with backend wasm equals backend js: the cjpeg/jpegtran corpus', () => {
+  it.skipIf(!HAVE_LIBJPEG_TOOLS)('decoding with backend wasm equals backend js (libjpeg and stb pixels): the cjpeg/jpegtran corpus', () => {
     for (const f of jpegCorpus().files) {
       const bytes = new Uint8Array(fs.readFileSync(f.file));
       for (const scaleDenom of [1, 2] as const) {
@@ -177,6 +195,15 @@ describe('JPEG SIMD stages', () => {
         expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, b.channels]);
         expect(firstDiff(a.data, b.data), `${f.name} (${f.recipe}) 1/${scaleDenom}`).toBe('equal');
       }
+      const stb = (backend: 'wasm' | 'js'): Uint8Array | string => {
+        try {
+          return decodeJpegPixels(bytes, { backend, variant: 'stb' }).data;
+        } catch (e) {
+          return String(e); // stb refuses some files (both backends must)
+        }
+      };
+      const a = stb('wasm'), b = stb('js');
+      expect(typeof a === 'string' ? a : firstDiff(a, b as Uint8Array), `${f.name} (${f.recipe}) stb`).toBe(typeof b === 'string' ? b : 'equal');
     }
   });
 

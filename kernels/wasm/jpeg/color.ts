@@ -1,27 +1,29 @@
 /**
- * libjpeg-turbo's fancy chroma upsampling (jdsample.c) fused with its YCbCr -> RGB conversion (jdcolor.c) in
- * SIMD128, byte for byte what the typed-array stages compute (src/image/jpeg/{upsample,color,fused}.ts):
+ * Fancy chroma upsampling fused with YCbCr -> RGB in SIMD128, byte for byte what the typed-array stages compute
+ * (src/image/jpeg/{upsample,color,fused}.ts): libjpeg-turbo's (jdsample.c, jdcolor.c) and stb_image's.
  *
- * - `jpeg_h2v2_ycc(y, cbNear, cbFar, crNear, crFar, dsw, out, tb)`: one RGB row of 4:2:0: column sums
+ * - `jpeg_h2v2_ycc(y, cbNear, cbFar, crNear, crFar, dsw, out, tb, k)`: one RGB row of 4:2:0: column sums
  *   t = 3 * near + far, then outputs (3 t[i] + t[i-1] + 8) >> 4 and (3 t[i] + t[i+1] + 7) >> 4 (h2v2_fancy).
- * - `jpeg_h2v1_ycc(y, cb, cr, dsw, out, tb)`: one RGB row of 4:2:2: (3 s[i] + s[i-1] + 1) >> 2 and
+ * - `jpeg_h2v1_ycc(y, cb, cr, dsw, out, tb, k)`: one RGB row of 4:2:2: (3 s[i] + s[i-1] + 1) >> 2 and
  *   (3 s[i] + s[i+1] + 2) >> 2 (h2v1_fancy).
- * - `jpeg_ycc_rgb(y, cb, cr, out, width)`: one RGB row from full-size planes (ycc_rgb_convert).
- * `dsw` is the number of chroma samples in the row (> 2 for the fancy filters, as libjpeg requires); `tb` is a
- * scratch of at least 4 * (dsw + 24) bytes. The edges repeat the first and last sample (t[-1] = t[0], t[dsw] =
- * t[dsw - 1]), which gives libjpeg's edge outputs.
+ * - `jpeg_ycc_rgb(y, cb, cr, out, width, k)`: one RGB row from full-size planes (ycc_rgb_convert).
+ * - `jpeg_stb_h2v2_ycc` and `jpeg_stb_ycc_rgb`: stb's twins (stbi__resample_row_hv_2: bias 8 on both sides;
+ *   stbi__YCbCr_to_RGB_row).
+ * `dsw` is the number of chroma samples in the row; `tb` a scratch of at least 4 * (dsw + 24) bytes; `k` the
+ * constants table (consts.ts). The edges repeat the first and last sample (t[-1] = t[0], t[dsw] = t[dsw - 1]),
+ * which gives libjpeg's and stb's edge outputs.
  *
- * Colour, per pixel, from Cb' = Cb - 128 and Cr' = Cr - 128 (the tables of jdcolor.c, computed exactly):
+ * libjpeg's colour, per pixel, from Cb' = Cb - 128 and Cr' = Cr - 128 (the tables of jdcolor.c, computed exactly):
  * - R = Y + ((91881 Cr' + 32768) >> 16) = Y + Cr' + q15mulr(Cr', 13173) (checked for all 256 values),
  * - B = Y + ((116130 Cb' + 32768) >> 16) = Y + Cb' + q15mulr(Cb', 25297) (exact: 116130 - 65536 is even),
  * - G = Y + ((-22554 Cb' - 46802 Cr' + 32768) >> 16): i32 dot products of (Cb', 2 Cr') pairs, whose high halves
  *   are the shifted result,
- * clamped to 0..255 by the saturating narrow, as libjpeg's range-limit table clamps.
+ * clamped to 0..255 by the saturating narrow, as libjpeg's range-limit table clamps. stb's: see colorStore.
  *
  * Pixels are handled 16 at a time as two i16x8 halves, even pixels and odd pixels (which is what the h2
- * filters produce naturally); the final byte shuffles interleave them into RGB order. Each step stores 48
- * bytes, so a row may write up to 47 bytes past width * 3 (the caller's rows are consecutive with slack after
- * the last); sources are read up to 16 bytes past their last sample.
+ * filters produce naturally); swizzles interleave them into RGB order. Each step stores 48 bytes, so a row may
+ * write up to 47 bytes past width * 3 (the caller's rows are consecutive with slack after the last); sources are
+ * read up to 16 bytes past their last sample.
  */
 import type { Expr, FunctionBuilder, Local, ModuleBuilder, ValType } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
@@ -52,6 +54,12 @@ defineI16('color r', 13173);
 defineI16('color b', 25297);
 defineI16('color 128', 128);
 defineI16('color 3', 3);
+defineI16('stb r', 5743);
+defineI16('stb b', 7258);
+defineI16('stb cb g', -1410);
+defineI16('stb cr g', -2925);
+defineI32('stb ~255', ~255);
+defineI32('stb 2048', 2048);
 
 interface ColorTemps {
   r: Local[]; g: Local[]; b: Local[];
@@ -73,18 +81,32 @@ function colorTemps(f: FunctionBuilder, k: Local): ColorTemps {
  * 16 pixels: Y in `yv` (16 bytes), centred chroma u = Cb - 128, v = Cr - 128 as i16x8 for the even (index 0)
  * and odd (index 1) pixels. Stores 48 bytes of RGB at `out`.
  */
-function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: readonly Local[], out: Local, T: ColorTemps): void {
+function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: readonly Local[], out: Local, T: ColorTemps,
+  stb: boolean): void {
   const H = f.i16x8, I = f.i32x4;
   const c = (name: string): Expr => loadConst(f, T.k, name);
   for (let par = 0; par < 2; par++) {
     const yp: Expr = par === 0 ? f.v128.and(yv, c('color 255')) : H.shr_u(yv, 8);
     const uu = u[par]!, vv = v[par]!;
+    f.set(T.s, yp);
+    if (stb) {
+      // stbi__YCbCr_to_RGB_row: R = Y + ((5743 Cr' + 2048) >> 12) = Y + q15mulr(8 Cr', 5743), B likewise with
+      // 7258; G = Y + ((2048 - 2925 Cr' + ((-1410 Cb') & ~255)) >> 12) (stb truncates the Cb term to 2^16 units).
+      const g = (half: 'low' | 'high'): Expr => {
+        const mul = half === 'low' ? I.extmul_low_i16x8_s : I.extmul_high_i16x8_s;
+        const cb = f.v128.and(mul(uu, c('stb cb g')), c('stb ~255'));
+        return I.shr_s(I.add(I.add(cb, mul(vv, c('stb cr g'))), c('stb 2048')), 12);
+      };
+      f.set(T.g[par]!, H.add(T.s, H.narrow_i32x4_s(g('low'), g('high'))));
+      f.set(T.r[par]!, H.add(T.s, H.q15mulr_sat_s(H.shl(vv, 3), c('stb r'))));
+      f.set(T.b[par]!, H.add(T.s, H.q15mulr_sat_s(H.shl(uu, 3), c('stb b'))));
+      continue;
+    }
     // G: pairs (Cb', 2 Cr') times (-22554, -23401) summed per i32 lane (dot), + 1/2, the high i16 halves.
     f.set(T.v2, H.shl(vv, 1));
     const gLo = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_LO), c('color g')), c('color 1/2'));
     const gHi = I.add(I.dot_i16x8_s(f.i8x16.shuffle(uu, T.v2, INTERLEAVE_HI), c('color g')), c('color 1/2'));
     f.set(T.g[par]!, f.i8x16.shuffle(gLo, gHi, [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31]));
-    f.set(T.s, yp);
     f.set(T.g[par]!, H.add(T.s, T.g[par]!));
     f.set(T.r[par]!, H.add(T.s, H.add(vv, H.q15mulr_sat_s(vv, c('color r')))));
     f.set(T.b[par]!, H.add(T.s, H.add(uu, H.q15mulr_sat_s(uu, c('color b')))));
@@ -100,11 +122,13 @@ function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: reado
 }
 
 /** Which h2 filter: the vertical column sums (h2v2) or the samples themselves (h2v1). */
-interface H2Filter { name: string; vertical: boolean; shift: number; biasEven: number; biasOdd: number }
+interface H2Filter { name: string; vertical: boolean; shift: number; biasEven: number; biasOdd: number; stb: boolean }
 
-const H2V2: H2Filter = { name: 'jpeg_h2v2_ycc', vertical: true, shift: 4, biasEven: 8, biasOdd: 7 };
-const H2V1: H2Filter = { name: 'jpeg_h2v1_ycc', vertical: false, shift: 2, biasEven: 1, biasOdd: 2 };
-for (const flt of [H2V2, H2V1]) {
+const H2V2: H2Filter = { name: 'jpeg_h2v2_ycc', vertical: true, shift: 4, biasEven: 8, biasOdd: 7, stb: false };
+const H2V1: H2Filter = { name: 'jpeg_h2v1_ycc', vertical: false, shift: 2, biasEven: 1, biasOdd: 2, stb: false };
+/** stbi__resample_row_hv_2: the same filter with bias 8 on both sides (its edges are the repeated-sample ones too). */
+const STB_HV2: H2Filter = { name: 'jpeg_stb_h2v2_ycc', vertical: true, shift: 4, biasEven: 8, biasOdd: 8, stb: true };
+for (const flt of [H2V2, H2V1, STB_HV2]) {
   // The filter's rounding biases less 128 << shift, so the shifted result is the centred chroma value.
   defineI16(`${flt.name} even`, flt.biasEven - (128 << flt.shift));
   defineI16(`${flt.name} odd`, flt.biasOdd - (128 << flt.shift));
@@ -149,15 +173,15 @@ function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
         f.set(out[1]!, H.shr_s(H.add(c3, H.add(f.v128.load(tp, 4, 1), kOdd)), flt.shift));
       }
       f.set(yv, f.v128.load(p.y!, 0, 0));
-      colorStore(f, yv, u, v, p.out!, T);
+      colorStore(f, yv, u, v, p.out!, T, flt.stb);
       f.inc(tcb, 16); f.inc(tcr, 16);
       f.inc(p.y!, 16); f.inc(p.out!, 48);
     });
   });
 }
 
-function yccRgb(mb: ModuleBuilder): void {
-  mb.addFunction('jpeg_ycc_rgb', { params: { y: 'i32', cb: 'i32', cr: 'i32', out: 'i32', width: 'i32', k: 'i32' } }, (f, p) => {
+function yccRgb(mb: ModuleBuilder, stb: boolean): void {
+  mb.addFunction(stb ? 'jpeg_stb_ycc_rgb' : 'jpeg_ycc_rgb', { params: { y: 'i32', cb: 'i32', cr: 'i32', out: 'i32', width: 'i32', k: 'i32' } }, (f, p) => {
     const H = f.i16x8;
     const T = colorTemps(f, p.k);
     const u = f.locals('v128', 2, 'u'), v = f.locals('v128', 2, 'v');
@@ -171,7 +195,7 @@ function yccRgb(mb: ModuleBuilder): void {
         f.set(out[1]!, H.sub(H.shr_u(s, 8), k128));
       }
       f.set(yv, f.v128.load(p.y, 0, 0));
-      colorStore(f, yv, u, v, p.out, T);
+      colorStore(f, yv, u, v, p.out, T, stb);
       f.inc(p.y, 16); f.inc(p.cb, 16); f.inc(p.cr, 16); f.inc(p.out, 48);
     });
   });
@@ -180,5 +204,7 @@ function yccRgb(mb: ModuleBuilder): void {
 export const jpegColorSource: KernelSource = (mb: ModuleBuilder) => {
   h2Ycc(mb, H2V2);
   h2Ycc(mb, H2V1);
-  yccRgb(mb);
+  h2Ycc(mb, STB_HV2);
+  yccRgb(mb, false);
+  yccRgb(mb, true);
 };

@@ -42,7 +42,7 @@ export function loadConst(f: FunctionBuilder, k: Local, name: string): Expr {
 }
 
 /** Space to reserve for the table: generous, so callers need not know the exact count. */
-export const CONSTS_MAX_BYTES = 1024;
+export const CONSTS_MAX_BYTES = 2048;
 
 export const jpegConstsSource: KernelSource = (mb: ModuleBuilder) => {
   if (constsBytes() > CONSTS_MAX_BYTES) throw new Error(`the JPEG constants take ${constsBytes()} bytes`);

@@ -1,36 +1,74 @@
 /**
- * libjpeg-turbo's "islow" integer IDCT (jidctint.c jpeg_idct_islow) in SIMD128, byte for byte what the typed-array
- * idctIslow8 (src/image/jpeg/idct.ts) computes:
+ * The integer IDCTs of the JPEG decoder in SIMD128, byte for byte what the typed-array idctIslow8 and idctStb8
+ * (src/image/jpeg/idct.ts) compute:
  *
- * `jpeg_idct_islow(coef, quant, out, stride, n)`: n blocks of 64 int16 coefficients (natural order) at `coef`,
- * dequantized by the 64 int32 at `quant`, each to 8x8 samples at out + 8 * block, rows `stride` bytes apart.
+ * - `jpeg_idct_islow(coef, quant, out, stride, n, k)`: libjpeg-turbo's "islow" (jidctint.c): n blocks of 64 int16
+ *   coefficients (natural order) at `coef`, dequantized by the 64 int32 at `quant`, each to 8x8 samples at
+ *   out + 8 * block, rows `stride` bytes apart. `k`: the constants table (consts.ts).
+ * - `jpeg_idct_stb(coef, quant, out, stride, n, k)`: stb_image's stbi__idct_block, `quant` as 64 int16 (stb keeps
+ *   coefficient * quant in shorts, so the product wraps to 16 bits: i16x8.mul).
  *
- * Same 32-bit wrapping arithmetic as libjpeg's C (CONST_BITS 13, PASS1_BITS 2): every product and sum is an
- * i32x4 op, so even garbage coefficients wrap exactly as libjpeg's int arithmetic does.
+ * Both are the same butterfly (their constants and fixed-point layouts differ) in 32-bit wrapping arithmetic, as
+ * the C code's int arithmetic wraps: every product and sum is an i32x4 op.
  * - Pass 1 works on columns: a vector holds one coefficient row of 4 columns (two halves per block), so the
  *   butterfly combines whole vectors. libjpeg's shortcut for a column whose AC terms are all zero (output
  *   DC << 2 for the column) equals the full butterfly unless |DC * quant| >= 2^18, where the full one wraps at
- *   << 13: blocks with such a DC take a fix-up that applies the shortcut per column, as libjpeg does.
+ *   << 13: blocks with such a DC take a fix-up that applies the shortcut per column, as libjpeg does. (stb's
+ *   shortcut always equals its butterfly.)
  * - The 8x8 intermediate is transposed (four 4x4 i32 transposes) and pass 2 works on rows, 4 rows per vector.
  *   libjpeg's row shortcut (all AC zero) always equals the full computation, so it needs no special case.
- * - The range limit: libjpeg indexes a 1024-entry table by (x >> 18) & 1023; that is sign-extending those 10
- *   bits (((x << 4) >> 22)), adding 128 and clamping to 0..255 (the saturating narrows).
+ * - libjpeg's range limit indexes a 1024-entry table by (x >> 18) & 1023: that is sign-extending those 10 bits
+ *   (((x << 4) >> 22)), adding 128 and clamping to 0..255 (the saturating narrows). stb clamps (x >> 17).
+ * - Blocks whose coefficients are all in the top-left 4x4 (most blocks of most photos) evaluate the same
+ *   polynomials without the zero terms (equal modulo 2^32), about half the work; DC-only blocks are one splat.
  */
 import type { Expr, FunctionBuilder, Local, ModuleBuilder, Operand } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
 import { defineConst, defineI16, defineI32, loadConst } from './consts.js';
 
-// FIX(x) = round(x * 2^13), as in jidctint.c
-const F0_298 = 2446, F0_390 = 3196, F0_541 = 4433, F0_765 = 6270, F0_899 = 7373, F1_175 = 9633, F1_501 = 12299;
-const F1_847 = 15137, F1_961 = 16069, F2_053 = 16819, F2_562 = 20995, F3_072 = 25172;
+/** The multipliers of the islow butterfly (their magnitudes) and the fixed-point layout of one IDCT. */
+interface IdctVariant {
+  name: string;
+  /** c0_541 = round(0.541196100 * 2^bits), and so on. */
+  c: Record<'c0_298' | 'c0_390' | 'c0_541' | 'c0_765' | 'c0_899' | 'c1_175' | 'c1_501' | 'c1_847' | 'c1_961' | 'c2_053' | 'c2_562' | 'c3_072', number>;
+  /** Fixed-point bits of the constants (the even part's DC/x4 terms are shifted by this). */
+  bits: number;
+  bias1: number; shift1: number;
+  bias2: number; shift2: number;
+  /** libjpeg: coefficient * quant in 32 bits, output through its 1024-entry range-limit table, and its zero-AC
+   *  column shortcut where it differs; stb: the product wrapped to 16 bits (stb stores shorts), a plain clamp. */
+  libjpeg: boolean;
+}
 
+/** libjpeg-turbo jidctint.c: FIX(x) = round(x * 2^13), CONST_BITS 13, PASS1_BITS 2. */
+const ISLOW: IdctVariant = {
+  name: 'jpeg_idct_islow',
+  c: {
+    c0_298: 2446, c0_390: 3196, c0_541: 4433, c0_765: 6270, c0_899: 7373, c1_175: 9633, c1_501: 12299, c1_847: 15137,
+    c1_961: 16069, c2_053: 16819, c2_562: 20995, c3_072: 25172,
+  },
+  bits: 13, bias1: 1 << 10, shift1: 11, bias2: 1 << 17, shift2: 18, libjpeg: true,
+};
 
-/** Every i32x4 constant the butterflies use (both biases), in the constants table. */
-const CONSTANTS = [
-  F0_541, F1_847, F0_765, F0_541 + F0_765, F1_175, -F1_961, -F0_390, -F0_899, -F2_562, F0_298, F2_053, F3_072, F1_501,
-  F3_072 - F2_562 - F1_961, F1_501 - F0_899 - F0_390, 1 << 10, 1 << 17,
-];
-for (const c of CONSTANTS) defineI32(`idct ${c}`, c);
+/** stb_image stbi__idct_block: stbi__f2f(x) = (int)(x * 4096 + 0.5) (negative ones truncated towards zero). */
+const STB: IdctVariant = {
+  name: 'jpeg_idct_stb',
+  c: {
+    c0_298: 1223, c0_390: 1597, c0_541: 2217, c0_765: 3135, c0_899: 3685, c1_175: 4816, c1_501: 6149, c1_847: 7567,
+    c1_961: 8034, c2_053: 8410, c2_562: 10497, c3_072: 12586,
+  },
+  bits: 12, bias1: 512, shift1: 10, bias2: 65536 + (128 << 17), shift2: 17, libjpeg: false,
+};
+
+/** The i32x4 constants a variant's butterflies use (both biases), in the constants table. */
+function butterflyConstants(v: IdctVariant): number[] {
+  const c = v.c;
+  return [
+    c.c0_541, c.c1_847, c.c0_765, c.c0_541 + c.c0_765, c.c1_175, -c.c1_961, -c.c0_390, -c.c0_899, -c.c2_562, c.c0_298,
+    c.c2_053, c.c3_072, c.c1_501, c.c3_072 - c.c2_562 - c.c1_961, c.c1_501 - c.c0_899 - c.c0_390, v.bias1, v.bias2,
+  ];
+}
+for (const v of [ISLOW, STB]) for (const c of butterflyConstants(v)) defineI32(`idct ${c}`, c);
 defineI32('idct |dc| >= 2^18', 0xfffc0000 | 0);
 defineI16('idct 128', 128);
 defineI16('idct not dc', 0, -1, -1, -1, -1, -1, -1, -1);
@@ -53,13 +91,16 @@ interface Temps {
  * are zero, and the same polynomials are evaluated without them (equal modulo 2^32, as every step is a sum of
  * products by constants).
  */
-function butterfly(f: FunctionBuilder, k: Consts, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[], low = false): void {
+function butterfly(f: FunctionBuilder, v: IdctVariant, k: Consts, x: readonly Operand[], bias: number, T: Temps, out: readonly Local[],
+  low = false): void {
   const I = f.i32x4;
+  const { c0_298: F0_298, c0_390: F0_390, c0_541: F0_541, c0_765: F0_765, c0_899: F0_899, c1_175: F1_175, c1_501: F1_501,
+    c1_847: F1_847, c1_961: F1_961, c2_053: F2_053, c2_562: F2_562, c3_072: F3_072 } = v.c;
   // Even part.
   if (low) {
     f.set(T.t2, I.mul(x[2]!, k(F0_541)));
     f.set(T.t3, I.mul(x[2]!, k(F0_541 + F0_765)));
-    f.set(T.t0, I.add(I.shl(x[0]!, 13), k(bias)));
+    f.set(T.t0, I.add(I.shl(x[0]!, v.bits), k(bias)));
     f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
     f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
     f.set(T.e1, I.add(T.t0, T.t2)); // tmp11
@@ -74,8 +115,8 @@ function butterfly(f: FunctionBuilder, k: Consts, x: readonly Operand[], bias: n
     f.set(T.z1, I.mul(I.add(x[2]!, x[6]!), k(F0_541)));
     f.set(T.t2, I.sub(T.z1, I.mul(x[6]!, k(F1_847))));
     f.set(T.t3, I.add(T.z1, I.mul(x[2]!, k(F0_765))));
-    f.set(T.t0, I.add(I.shl(I.add(x[0]!, x[4]!), 13), k(bias)));
-    f.set(T.t1, I.add(I.shl(I.sub(x[0]!, x[4]!), 13), k(bias)));
+    f.set(T.t0, I.add(I.shl(I.add(x[0]!, x[4]!), v.bits), k(bias)));
+    f.set(T.t1, I.add(I.shl(I.sub(x[0]!, x[4]!), v.bits), k(bias)));
     f.set(T.e0, I.add(T.t0, T.t3)); // tmp10
     f.set(T.e3, I.sub(T.t0, T.t3)); // tmp13
     f.set(T.e1, I.add(T.t1, T.t2)); // tmp11
@@ -112,8 +153,8 @@ function transpose4(f: FunctionBuilder, a: Local, b: Local, c: Local, d: Local, 
   f.set(out[3]!, I.shuffle(tmp[1]!, tmp[3]!, [2, 3, 6, 7]));
 }
 
-export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
-  mb.addFunction('jpeg_idct_islow', {
+function idctKernel(mb: ModuleBuilder, v: IdctVariant): void {
+  mb.addFunction(v.name, {
     params: { coef: 'i32', quant: 'i32', out: 'i32', stride: 'i32', n: 'i32', k: 'i32' },
   }, (f, p) => {
     const I = f.i32x4;
@@ -139,12 +180,16 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
 
     /** Pass 1 on columns 4h..4h+3 (rows 0..3 only when `low`) into w[h], descaled. */
     const pass1 = (h: number, low: boolean): void => {
-      const ext = (v: Operand): Expr => (h ? I.extend_high_i16x8_s(v) : I.extend_low_i16x8_s(v));
-      for (let r = 0; r < (low ? 4 : 8); r++) f.set(c[r]!, I.mul(ext(raw[r]!), f.v128.load(p.quant, r * 32 + h * 16)));
-      butterfly(f, K, c, 1 << 10, T, w[h]!, low);
-      for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, 11));
-      // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18).
-      f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), named('|dc| >= 2^18'))), () => {
+      const ext = (x: Operand): Expr => (h ? I.extend_high_i16x8_s(x) : I.extend_low_i16x8_s(x));
+      for (let r = 0; r < (low ? 4 : 8); r++) {
+        // stb: raw[r] already holds the 16-bit products.
+        f.set(c[r]!, v.libjpeg ? I.mul(ext(raw[r]!), f.v128.load(p.quant, r * 32 + h * 16)) : ext(raw[r]!));
+      }
+      butterfly(f, v, K, c, v.bias1, T, w[h]!, low);
+      for (let r = 0; r < 8; r++) f.set(w[h]![r]!, I.shr_s(w[h]![r]!, v.shift1));
+      // libjpeg's all-zero-AC column shortcut, where it differs from the butterfly (|DC| >= 2^18). (stb's equals
+      // the butterfly always: its 16-bit products cannot wrap at << 12.)
+      if (v.libjpeg) f.if(f.v128.any_true(f.v128.and(I.abs(c[0]!), named('|dc| >= 2^18'))), () => {
         f.set(mask, I.eq(ext(f.v128.or(lo, hi)), I.splat(0)));
         f.set(T.z1, I.shl(c[0]!, 2));
         for (let r = 0; r < 8; r++) f.set(w[h]![r]!, f.v128.bitselect(T.z1, w[h]![r]!, mask));
@@ -156,10 +201,13 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       const r0 = 4 * g;
       transpose4(f, w[0]![r0]!, w[0]![r0 + 1]!, w[0]![r0 + 2]!, w[0]![r0 + 3]!, tr, c.slice(0, 4));
       if (!low) transpose4(f, w[1]![r0]!, w[1]![r0 + 1]!, w[1]![r0 + 2]!, w[1]![r0 + 3]!, tr, c.slice(4, 8));
-      butterfly(f, K, c, 1 << 17, T, o, low);
-      const lim = (v: Local): Expr => I.shr_s(I.shl(v, 4), 22);
-      const k128 = named('128');
-      const pair = (a: number): Expr => f.i16x8.add(f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!)), k128);
+      butterfly(f, v, K, c, v.bias2, T, o, low);
+      // libjpeg: sign-extend the 10 bits its table indexes, + 128; stb: the bias holds the 128 (clamped below).
+      const lim = (x: Local): Expr => (v.libjpeg ? I.shr_s(I.shl(x, 32 - 10 - v.shift2), 22) : I.shr_s(x, v.shift2));
+      const pair = (a: number): Expr => {
+        const n = f.i16x8.narrow_i32x4_s(lim(o[a]!), lim(o[a + 1]!));
+        return v.libjpeg ? f.i16x8.add(n, named('128')) : n;
+      };
       // Bytes of columns 0..3 and 4..7 (column-major) made row-major, then rows 0, 1 and 2, 3 interleaved.
       f.set(T.t0, f.i8x16.swizzle(f.i8x16.narrow_i16x8_u(pair(0), pair(2)), named('transpose 4x4 bytes')));
       f.set(T.t1, f.i8x16.swizzle(f.i8x16.narrow_i16x8_u(pair(4), pair(6)), named('transpose 4x4 bytes')));
@@ -173,14 +221,21 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
 
     const H = f.i16x8;
     f.while(p.n, () => {
-      for (let r = 0; r < 8; r++) f.set(raw[r]!, f.v128.load(p.coef, r * 16));
+      for (let r = 0; r < 8; r++) {
+        f.set(raw[r]!, v.libjpeg ? f.v128.load(p.coef, r * 16) : H.mul(f.v128.load(p.coef, r * 16), f.v128.load(p.quant, r * 16)));
+      }
       f.set(lo, f.v128.or(f.v128.or(raw[1]!, raw[2]!), raw[3]!));
       f.set(hi, f.v128.or(f.v128.or(raw[4]!, raw[5]!), f.v128.or(raw[6]!, raw[7]!)));
       const acInRow0 = f.v128.and(raw[0]!, named('not dc'));
       f.if(f.i32.eqz(f.v128.any_true(f.v128.or(f.v128.or(lo, hi), acInRow0))), () => {
-        // DC only: every sample is RANGE_LIMIT[((DC << 2) + 16) >> 5] (libjpeg's column then row shortcuts).
-        f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i32.mul(f.i32.load16_s(p.coef), f.i32.load(p.quant)), 2), 16), 5));
-        f.set(dc, f.i32.add(f.i32.shr_s(f.i32.shl(dc, 22), 22), 128));
+        if (v.libjpeg) {
+          // DC only: every sample is RANGE_LIMIT[((DC << 2) + 16) >> 5] (libjpeg's column then row shortcuts).
+          f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i32.mul(f.i32.load16_s(p.coef), f.i32.load(p.quant)), 2), 16), 5));
+          f.set(dc, f.i32.add(f.i32.shr_s(f.i32.shl(dc, 22), 22), 128));
+        } else {
+          // DC only: every sample is clamp(((DC << 2) << 12 + bias) >> 17), DC the 16-bit product.
+          f.set(dc, f.i32.shr_s(f.i32.add(f.i32.shl(f.i16x8.extract_lane_s(raw[0]!, 0), 14), v.bias2), v.shift2));
+        }
         f.set(T.t0, f.i8x16.splat(f.select(0, f.select(255, dc, f.i32.gt_s(dc, 255)), f.i32.lt_s(dc, 0))));
         for (let r = 0; r < 8; r++) f.v128.store64_lane(at(r), T.t0, 0);
       }, () => {
@@ -198,4 +253,9 @@ export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
       f.set(p.n, f.i32.sub(p.n, 1));
     });
   });
+}
+
+export const jpegIdctSource: KernelSource = (mb: ModuleBuilder) => {
+  idctKernel(mb, ISLOW);
+  idctKernel(mb, STB);
 };

@@ -56,6 +56,11 @@ interface WasmStages {
   tb: number;
   /** RGB rows of one iMCU row, copied to the output when complete. */
   rgb: Uint8Array;
+  /** The variant's kernels (stb: its IDCT with 16-bit quant tables, its hv2 filter and colour). */
+  idct: (...args: number[]) => number;
+  h2v2Ycc: (...args: number[]) => number;
+  yccRgb: (...args: number[]) => number;
+  stb: boolean;
 }
 
 /** libjpeg-turbo's IDCT size per component for a scale 1/denom (jpeg_calc_output_dimensions). */
@@ -134,14 +139,17 @@ export class OutputPipeline {
     const rgbBytes = this.channels === 3 ? this.width * 3 * this.rowsPerIMCU : 0;
     const tbBytes = 4 * (Math.max(...plans.map((pl) => pl.dsw)) + 24);
     const need = plans.reduce((a, pl) => a + pl.rowWidth * pl.ringRows + pl.tmpWidth + 2 * pl.coefs + 256 + 4 * 80, 0) + rgbBytes + tbBytes + 160;
-    const k = stb ? null : acquireJpegKernels(backend, need, this);
+    const k = acquireJpegKernels(backend, need, this);
     const ptrs = k ? plans.map((pl) => ({
       ring: k.alloc(pl.rowWidth * pl.ringRows), tmp: k.alloc(pl.tmpWidth), coef: k.alloc(2 * pl.coefs), quant: k.alloc(256),
     })) : null;
     if (k) {
       const tb = k.alloc(tbBytes), rgb = k.alloc(rgbBytes);
-      const fused = h2v2 ? 'h2v2' : chromaPair('h2v1 fancy') ? 'h2v1' : null;
-      this.wasm = { k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.u8(rgb, rgbBytes) };
+      const fused = h2v2 ? 'h2v2' : !stb && chromaPair('h2v1 fancy') ? 'h2v1' : null;
+      this.wasm = {
+        k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.u8(rgb, rgbBytes),
+        idct: stb ? k.idctStb : k.idct, h2v2Ycc: stb ? k.stbH2v2Ycc : k.h2v2Ycc, yccRgb: stb ? k.stbYccRgb : k.yccRgb, stb,
+      };
     }
     this.stages = plans.map((pl, i) => {
       const mem = ptrs?.[i];
@@ -177,14 +185,15 @@ export class OutputPipeline {
       const s = st.size, blk = coefs[ci]!, q = quant[ci]!, fn = st.idct, ring = st.ring, rw = st.rowWidth;
       if (wasm && s === 8) {
         const stage = st.coef!, sq = st.quant!, own = blk.buffer === stage.buffer;
-        sq.set(q);
+        if (wasm.stb) new Int16Array(sq.buffer, sq.byteOffset, 64).set(q); // wraps, as stb's shorts do
+        else sq.set(q);
         for (let by = 0; by < c.v; by++) {
           const br = k * c.v + by;
           if (br >= c.ch) break;
           const b = (br - rowBase[ci]!) * c.bw * 64;
           let ptr = blk.byteOffset + 2 * b;
           if (!own) { stage.set(blk.subarray(b, b + c.cw * 64)); ptr = stage.byteOffset; }
-          wasm.k.idct(ptr, sq.byteOffset, ring.byteOffset + ((br * 8) % st.ringRows) * rw, rw, c.cw, wasm.k.consts);
+          wasm.idct(ptr, sq.byteOffset, ring.byteOffset + ((br * 8) % st.ringRows) * rw, rw, c.cw, wasm.k.consts);
         }
         continue;
       }
@@ -217,7 +226,7 @@ export class OutputPipeline {
           const r = y >> 1;
           const near = (r % sc.ringRows) * rw;
           const far = ((y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0)) % sc.ringRows) * rw;
-          wasm.k.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb, wasm.k.consts);
+          wasm.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb, wasm.k.consts);
         } else {
           const row = (y % sc.ringRows) * rw;
           wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb, wasm.k.consts);
@@ -263,7 +272,7 @@ export class OutputPipeline {
       if (!this.convert) {
         this.data.set(src[0]!.subarray(off[0]!, off[0]! + W), o);
       } else if (ycc) {
-        ycc.k.yccRgb(src[0]!.byteOffset + off[0]!, src[1]!.byteOffset + off[1]!, src[2]!.byteOffset + off[2]!,
+        ycc.yccRgb(src[0]!.byteOffset + off[0]!, src[1]!.byteOffset + off[1]!, src[2]!.byteOffset + off[2]!,
           ycc.rgb.byteOffset + (y - y0) * W * 3, W, ycc.k.consts);
       } else {
         const k4 = n > 3 ? src[3]! : src[0]!;

@@ -37,6 +37,10 @@ export class JpegKernels {
   readonly h2v2Ycc: Kernel;
   readonly h2v1Ycc: Kernel;
   readonly yccRgb: Kernel;
+  /** stb_image's stages: its IDCT (quant as 64 int16, its products wrapped), hv2 upsampling + colour, colour. */
+  readonly idctStb: Kernel;
+  readonly stbH2v2Ycc: Kernel;
+  readonly stbYccRgb: Kernel;
   /** Pass as the last argument of every kernel. */
   readonly consts = CONSTS;
   private top = HEAP_BASE;
@@ -53,6 +57,9 @@ export class JpegKernels {
     this.h2v2Ycc = fn('jpeg_h2v2_ycc');
     this.h2v1Ycc = fn('jpeg_h2v1_ycc');
     this.yccRgb = fn('jpeg_ycc_rgb');
+    this.idctStb = fn('jpeg_idct_stb');
+    this.stbH2v2Ycc = fn('jpeg_stb_h2v2_ycc');
+    this.stbYccRgb = fn('jpeg_stb_ycc_rgb');
     fn('jpeg_consts')(CONSTS);
   }
 
