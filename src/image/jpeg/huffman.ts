@@ -37,6 +37,8 @@ export interface HuffmanTable {
    * (0xF0: run 15, value 0; storing that 0 changes nothing in a cleared block).
    */
   seqAc: Int32Array | null;
+  /** DC tables: for prefixes holding a whole (code, extra bits) pair, (difference << 8) | total bits; 0 otherwise. */
+  fastDc: Int32Array | null;
   /** AC tables used for skipping (buildSkipTable), built on first use. */
   skip: Int32Array | null;
 }
@@ -74,7 +76,19 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       if (syms[i]! > 15) throw new ImageError('corrupt JPEG: bad Huffman table (DC symbol above 15)');
     }
   }
-  let fastAc: Int32Array | null = null, seqAc: Int32Array | null = null;
+  let fastAc: Int32Array | null = null, seqAc: Int32Array | null = null, fastDc: Int32Array | null = null;
+  if (isDc) {
+    fastDc = new Int32Array(1 << LOOKAHEAD);
+    for (let i = 0; i < 1 << LOOKAHEAD; i++) {
+      const e = look[i]!;
+      if (!e) continue;
+      const len = e >> 8, size = e & 255;
+      if (len + size > LOOKAHEAD) continue;
+      let v = size ? (i >> (LOOKAHEAD - len - size)) & ((1 << size) - 1) : 0;
+      if (size && v < 1 << (size - 1)) v += 1 - (1 << size);
+      fastDc[i] = (v << 8) | (len + size);
+    }
+  }
   if (!isDc) {
     fastAc = new Int32Array(1 << LOOKAHEAD);
     seqAc = new Int32Array(1 << LOOKAHEAD);
@@ -89,7 +103,7 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array, isDc:
       fastAc[i] = seqAc[i] = (v << 8) | ((rs >> 4) << 4) | (len + size);
     }
   }
-  return { look, maxcode, valoffset, symbols: syms, fastAc, seqAc, skip: null };
+  return { look, maxcode, valoffset, symbols: syms, fastAc, seqAc, fastDc, skip: null };
 }
 
 /** Lookahead of the skip tables (buildSkipTable): 2^12 entries, 16 KB, stays in the L1 cache. */

@@ -164,14 +164,19 @@ export class ScanDecoder {
         r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
       }
     }
-    let e = dct.look[(buf >>> (cnt - LB)) & LM]!, t: number;
-    if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
-    let diff = 0;
-    if (t) {
-      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
-      cnt -= t;
-      const v = (buf >>> cnt) & ((1 << t) - 1);
-      diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+    let e = dct.fastDc![(buf >>> (cnt - LB)) & LM]!, diff = 0;
+    if (e) {
+      cnt -= e & 31; diff = e >> 8;
+    } else {
+      e = dct.look[(buf >>> (cnt - LB)) & LM]!;
+      let t: number;
+      if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
+      if (t) {
+        if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
+        cnt -= t;
+        const v = (buf >>> cnt) & ((1 << t) - 1);
+        diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+      }
     }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
@@ -244,14 +249,19 @@ export class ScanDecoder {
         r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
       }
     }
-    let e = dct.look[(buf >>> (cnt - LB)) & LM]!, t: number;
-    if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
-    let diff = 0;
-    if (t) {
-      if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
-      cnt -= t;
-      const v = (buf >>> cnt) & ((1 << t) - 1);
-      diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+    let e = dct.fastDc![(buf >>> (cnt - LB)) & LM]!, diff = 0;
+    if (e) {
+      cnt -= e & 31; diff = e >> 8;
+    } else {
+      e = dct.look[(buf >>> (cnt - LB)) & LM]!;
+      let t: number;
+      if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
+      if (t) {
+        if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
+        cnt -= t;
+        const v = (buf >>> cnt) & ((1 << t) - 1);
+        diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
+      }
     }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
