@@ -4,16 +4,21 @@
  * rows in increasing order, two at a time, so the decoder writes into a band of a few rows (jpeg/rows.ts) and no
  * full-size frame is ever made. A 50 MP photo then needs its file plus about 1 MB instead of a 150 MB frame.
  *
- * The bytes are those of `preprocess(decodeImage(bytes, decode), pre)`. Other inputs (PNG, BMP, grey JPEGs, EXIF
- * orientations applied to the whole frame, enlargements) take exactly that path.
+ * JPEGs with an EXIF turn to apply are decoded whole, but the resize reads the stored frame through an upright view
+ * instead of a turned copy (a 50 MP portrait photo: one 150 MB frame, not two).
+ *
+ * The bytes are those of `preprocess(decodeImage(bytes, decode), pre)`. Other inputs (PNG, BMP, grey JPEGs,
+ * enlargements) take exactly that path.
  */
 import { ImageError } from '../../schema/errors.js';
 import { validateRoi } from './crop.js';
 import { DEFAULT_MAX_PIXELS, decodeImage, detectImageFormat, planJpeg, type DecodeOptions } from './decode.js';
+import { decodeJpeg } from './jpeg/index.js';
+import { orient, orientedView, swapsDimensions } from './orientation.js';
 import type { FrameBuffer } from './frame_buffer.js';
 import { JpegRows } from './jpeg/rows.js';
 import { finishPreprocess, planPreprocess, preprocess, type PreprocessOptions } from './preprocess.js';
-import { resizeRows } from './resize.js';
+import { resizeRows, resizeView } from './resize.js';
 
 export interface DecodedAndPreprocessed {
   /** The preprocessed frame (as `preprocess` returns it). */
@@ -52,6 +57,26 @@ export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: Deco
         const warnings = rows.finish();
         return { frame: finishPreprocess(small, 'RGB', p), decodeMs: planMs + rows.decodeMs, streamed: true, warnings };
       }
+    }
+    if (plan.info.components !== 1 && plan.mode === 'apply' && plan.orientation !== 1) {
+      // The stored frame, read by the resize through an upright view (orientedView): no turned full-size copy.
+      const o = plan.orientation;
+      const { frame: stored, warnings } = decodeJpeg(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+      const decodeMs = now() - t0;
+      const swap = swapsDimensions(o);
+      const width = swap ? stored.height : stored.width, height = swap ? stored.width : stored.height;
+      const p = planPreprocess({ width, height, orientation: 1 }, pre);
+      if (p.preW !== p.roi.width || p.preH !== p.roi.height) {
+        validateRoi(p.roi, width, height);
+        const sp = stored.planes[0]!;
+        const v = orientedView(o, stored.width, stored.height, sp.rowStride, sp.pixelStride);
+        const small = resizeView({
+          data: sp.data, offset: v.offset + p.roi.y * v.rowStride + p.roi.x * v.pixelStride, rowStride: v.rowStride,
+          pixelStride: v.pixelStride,
+        }, p.roi.width, p.roi.height, p.preW, p.preH);
+        return { frame: finishPreprocess(small, 'RGB', p), decodeMs, streamed: false, warnings };
+      }
+      return { frame: preprocess(orient(stored, o), pre), decodeMs, streamed: false, warnings };
     }
   }
   const decoded = decodeImage(data, decode);

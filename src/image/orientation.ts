@@ -79,6 +79,20 @@ export function rotationToOrientation(degrees: number): Orientation {
 }
 
 /**
+ * The upright image of a stored W x H grid (pixel stride `ps`, row stride `rs`) as a view of the same memory: the
+ * offset of upright pixel (0, 0) and the (possibly negative) steps to the next upright pixel and row.
+ */
+export function orientedView(o: Orientation, W: number, H: number, rs: number, ps: number):
+  { offset: number; pixelStride: number; rowStride: number } {
+  const m = MAPS[o];
+  return {
+    offset: (m.flipX ? (W - 1) * ps : 0) + (m.flipY ? (H - 1) * rs : 0),
+    pixelStride: m.swap ? (m.flipY ? -rs : rs) : (m.flipX ? -ps : ps),
+    rowStride: m.swap ? (m.flipX ? -ps : ps) : (m.flipY ? -rs : rs),
+  };
+}
+
+/**
  * Writes the upright version of one plane: `src` holds a W x H grid of `channels`-byte samples (pixel stride
  * `srcPs`, row stride `srcRs`), `dst` receives the (possibly transposed) grid.
  */
@@ -89,10 +103,9 @@ function orientPlane(
   const m = MAPS[o];
   const outW = m.swap ? H : W;
   const outH = m.swap ? W : H;
-  const origin = srcOff + (m.flipX ? (W - 1) * srcPs : 0) + (m.flipY ? (H - 1) * srcRs : 0);
   // Source step for one output column (ddx) and one output row (ddy).
-  const ddx = m.swap ? (m.flipY ? -srcRs : srcRs) : (m.flipX ? -srcPs : srcPs);
-  const ddy = m.swap ? (m.flipX ? -srcPs : srcPs) : (m.flipY ? -srcRs : srcRs);
+  const view = orientedView(o, W, H, srcRs, srcPs);
+  const origin = srcOff + view.offset, ddx = view.pixelStride, ddy = view.rowStride;
   for (let y = 0; y < outH; y++) {
     let s = origin + y * ddy;
     let d = dstOff + y * dstRs;

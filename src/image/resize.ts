@@ -70,17 +70,24 @@ export function resizeRows(src: RowStream, roi: { x: number; y: number; width: n
   height: number, orientation: Orientation = 1): FrameBuffer {
   if (src.channels !== 3) throw new Error('internal: resizeRows takes RGB rows');
   if (height > roi.height) throw new Error('internal: resizeRows shrinks or keeps the height');
-  const { width: sw, height: sh } = roi;
+  const x0 = roi.x * 3, y0 = roi.y;
+  return resizeView({
+    data: src.data, offset: 0, rowStride: src.rowStride, pixelStride: 3,
+    rows: (a, b) => src.rows(y0 + a, y0 + b) + x0,
+  }, roi.width, roi.height, width, height, orientation);
+}
+
+/**
+ * `resize` of the RGB pixels of a view (any strides, negative ones included: e.g. an upright view of a stored frame
+ * with an EXIF turn, see orientedView) of sw x sh pixels to width x height. Same bytes as resizing a packed copy.
+ */
+export function resizeView(src: PixelView, sw: number, sh: number, width: number, height: number,
+  orientation: Orientation = 1): FrameBuffer {
   if (sw > ARGB_SCALE_MAX || sh > ARGB_SCALE_MAX) {
     throw new ImageError(`cannot resize a ${sw}x${sh} image: libyuv (as in the Task Library) scales at most ` +
       `${ARGB_SCALE_MAX} pixels per side; crop it first (region of interest)`);
   }
   const out = createFrameBuffer(width, height, 'RGB', undefined, orientation);
-  const x0 = roi.x * 3, y0 = roi.y;
-  const rowsView: PixelView = {
-    data: src.data, offset: 0, rowStride: src.rowStride, pixelStride: 3,
-    rows: (a, b) => src.rows(y0 + a, y0 + b) + x0,
-  };
-  argbScale(rowsView, sw, sh, view(out.planes[0]!), width, height, 3);
+  argbScale(src, sw, sh, view(out.planes[0]!), width, height, 3);
   return out;
 }

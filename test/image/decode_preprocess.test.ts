@@ -110,12 +110,22 @@ describe('decodeAndPreprocess: JPEG rows streamed into the resize == preprocess(
     expect(streamed).toBeGreaterThan(total / 2);
   });
 
-  it('EXIF orientations: tagged and ignored ones stream, applied ones take the frame path', () => {
+  it('EXIF orientations: tagged and ignored ones stream, applied ones resize an upright view of the stored frame', () => {
     const f = corpus[0]!;
-    for (const o of [1, 3, 6, 8]) {
+    const { width: W, height: H } = decodeImage(f.bytes, { exifOrientation: 'ignore' });
+    const pres: PreprocessOptions[] = [
+      { width: 50, height: 40, rotation: 180 },
+      { width: 300, height: 260 }, // enlarging (ScaleARGBBilinearUp)
+      { width: 23, height: 37, roi: { x: 3, y: 5, width: Math.min(W, H) - 9, height: Math.min(W, H) - 7 }, rotation: 90 },
+      { width: 8, height: 6, roi: { x: 1, y: 2, width: 16, height: 12 } }, // 2x2 box
+      { width: 12, height: 13, format: 'GRAY', roi: { x: 0, y: 1, width: 36, height: 39 } }, // odd steps
+    ];
+    for (let o = 1; o <= 8; o++) {
       const bytes = withExifOrientation(f.bytes, o);
       for (const exifOrientation of ['apply', 'ignore', 'tag'] as const) {
-        expectSame(bytes, { exifOrientation }, { width: 50, height: 40, rotation: 180 }, `orientation ${o} ${exifOrientation}`);
+        for (const d of [{ exifOrientation }, { exifOrientation, jpegDecoder: 'stb' as const }]) {
+          for (const p of pres) expectSame(bytes, d, p, `orientation ${o} ${JSON.stringify(d)} ${JSON.stringify(p)}`);
+        }
       }
     }
   });
