@@ -3,6 +3,7 @@
  * - JPEG decoding of a 12 MP (4000x3000) 4:2:0 photo-like JPEG made with cjpeg: embedlite's decoder (libjpeg and stb
  *   pixels) next to `djpeg -dct int` (process time, same run), and the fast path: DCT-domain reduced decode
  *   (decodeScale 'auto') + preprocessing to a 224x224 input.
+ * - Decoding streamed into preprocessing (decodeAndPreprocess, the embedder's path: no full-size frame).
  * - Preprocessing of the decoded frame (crop -> resize -> convert -> rotate, no full-size copy) and tensor filling.
  * - Peak RSS of a child process embedding a 50 MP JPEG, with and without fast decoding.
  * Run alone: npx tsx bench/image.ts [--runs N]; `npm run bench` calls runImageBench(). Without cjpeg/djpeg
@@ -18,6 +19,7 @@ import { buildSync } from 'esbuild';
 import { encode as jpegEncode } from 'jpeg-js';
 import { convertFormat } from '../src/image/color.js';
 import { decodeImage } from '../src/image/decode.js';
+import { decodeAndPreprocess } from '../src/image/decode_preprocess.js';
 import type { FrameBuffer } from '../src/image/frame_buffer.js';
 import { preprocess, type PreprocessOptions } from '../src/image/preprocess.js';
 import { fillInputTensor } from '../src/image/tensor_fill.js';
@@ -143,6 +145,9 @@ export interface ImageBenchResult {
   fastDecodeTo224Ms: ImageBenchTiming;
   djpegScale8Ms: ImageBenchTiming | null;
   decodeAndPreprocessMs: ImageBenchTiming;
+  /** decodeAndPreprocess (the embedder's path), libjpeg and stb pixels. */
+  streamedTo224Ms: ImageBenchTiming;
+  streamedStbTo224Ms: ImageBenchTiming;
   preprocessMs: Record<string, ImageBenchTiming>;
   fillFloat32Ms: ImageBenchTiming;
   /** Plain node (the library / CLI), and under tsx. */
@@ -168,6 +173,9 @@ export function runImageBench(runs = 30): ImageBenchResult {
   }, 2);
   const djpegScale8Ms = timeDjpeg(file, decodeRuns, 8);
   const decodeAndPreprocessMs = time(3, () => { preprocess(decodeImage(jpeg), to224); });
+  // The embedder's path: rows streamed into the resize, no full-size frame (decode_preprocess.ts).
+  const streamedTo224Ms = cpuTime(decodeRuns, () => { decodeAndPreprocess(jpeg, {}, to224); });
+  const streamedStbTo224Ms = cpuTime(decodeRuns, () => { decodeAndPreprocess(jpeg, { jpegDecoder: 'stb' }, to224); });
   const nv21 = convertFormat(frame, 'NV21');
   const cases: Record<string, [FrameBuffer, PreprocessOptions]> = {
     'RGB 4000x3000 -> 224x224 RGB': [frame, to224],
@@ -200,6 +208,8 @@ export function runImageBench(runs = 30): ImageBenchResult {
     ['fast decode (1/8, DCT domain) + preprocess to 224x224, cpu', fastDecodeTo224Ms],
     ['djpeg -dct int -scale 1/8, process cpu', djpegScale8Ms],
     ['full decode + preprocess to 224x224', decodeAndPreprocessMs],
+    ['decode rows streamed into the resize to 224x224 (libjpeg), cpu', streamedTo224Ms],
+    ['decode rows streamed into the resize to 224x224 (stb: embedder default), cpu', streamedStbTo224Ms],
     ...Object.entries(preprocessMs).map(([k, v]) => [`preprocess only: ${k}`, v] as [string, ImageBenchTiming]),
     ['fill float32 [1,224,224,3] tensor', fillFloat32Ms],
   ];
@@ -218,7 +228,7 @@ export function runImageBench(runs = 30): ImageBenchResult {
   }
   return {
     jpegBytes: jpeg.length, size: '4000x3000', encoder, decodeMs, decodeStbMs, djpegMs, decodeVsDjpeg, fastDecodeTo224Ms,
-    djpegScale8Ms, decodeAndPreprocessMs, preprocessMs, fillFloat32Ms, peakRss50MpMB,
+    djpegScale8Ms, decodeAndPreprocessMs, streamedTo224Ms, streamedStbTo224Ms, preprocessMs, fillFloat32Ms, peakRss50MpMB,
   };
 }
 
