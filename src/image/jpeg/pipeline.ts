@@ -48,9 +48,9 @@ interface CompStage {
 /** The SIMD stages of a pipeline and where they write. */
 interface WasmStages {
   k: JpegKernels;
-  /** 4:2:0 / 4:2:2 YCbCr with libjpeg's fancy upsampling: upsampling fused with colour; else null. */
+  /** 4:2:0 (libjpeg's or stb's filter) or 4:2:2 (libjpeg's) YCbCr: upsampling fused with colour; else null. */
   fused: 'h2v2' | 'h2v1' | null;
-  /** YCbCr converted by jpeg_ycc_rgb after the typed-array upsamplers (other layouts). */
+  /** YCbCr converted by the SIMD colour kernel after the typed-array upsamplers (other layouts). */
   ycc: boolean;
   /** Scratch for the fused kernels' column sums. */
   tb: number;
@@ -91,7 +91,7 @@ export class OutputPipeline {
   /** 4:2:0 YCbCr: upsampling and colour conversion fused (fused.ts). */
   private readonly fused420: typeof libjpegH2v2YccRow | null;
 
-  /** The SIMD stages (libjpeg variant, where WebAssembly SIMD runs), or null for the typed-array stages. */
+  /** The SIMD stages (where WebAssembly SIMD runs and backend is not 'js'), or null for the typed-array stages. */
   private readonly wasm: WasmStages | null = null;
 
   constructor(g: FrameGeometry, space: ColorSpace, variant: JpegVariant, denom: number, backend: JpegBackend = 'auto',
