@@ -86,7 +86,7 @@ export interface ImageEmbedderOptions {
   resolver?: OpResolver;
   /** Quantized kernels' arithmetic: 'tflite-cpu' (default, TFLite's CPU bytes) or 'reference'. */
   quantizedArithmetic?: QuantizedArithmetic;
-  /** Kernels: 'auto' (default), 'wasm' (WebAssembly SIMD) or 'js' (typed arrays). */
+  /** Kernels: 'auto' (default), 'wasm' (WebAssembly SIMD) or 'js' (typed arrays); the JPEG decoder's stages too. */
   backend?: Backend;
   /** A compiled `embedlite/kernels.wasm`, for runtimes that forbid compiling WebAssembly at run time. */
   wasmModule?: WebAssembly.Module;
@@ -348,6 +348,7 @@ export class ImageEmbedder {
     const decode: DecodeOptions = {
       exifOrientation: exif, decodeScale: s, jpegDecoder: this.options.jpegDecoder ?? 'stb',
       ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
+      ...(this.options.backend ? { backend: this.options.backend } : {}),
     };
     return { bytes, decode, ...(given ? { roi: scaleRegion(full, s, Math.ceil(W / s), Math.ceil(H / s)) } : {}) };
   }
@@ -363,6 +364,7 @@ export class ImageEmbedder {
       exifOrientation: this.options.applyExifOrientation === false ? 'ignore' as const : 'apply' as const,
       jpegDecoder: this.options.jpegDecoder ?? 'stb',
       ...(this.options.maxImagePixels ? { maxPixels: this.options.maxImagePixels } : {}),
+      ...(this.options.backend ? { backend: this.options.backend } : {}),
     };
     if (image instanceof Uint8Array || image instanceof ArrayBuffer) return decodeImage(image, decodeOptions);
     if (!image || typeof image !== 'object') throw new ImageError('embed() needs image bytes, a frame or an ImageData-like object');

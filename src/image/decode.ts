@@ -41,6 +41,12 @@ export interface DecodeOptions {
   decodeScale?: 'full' | 'auto' | 1 | 2 | 4 | 8;
   /** For decodeScale 'auto': the smallest frame wanted, in the orientation of the returned frame. */
   minSize?: { width: number; height: number };
+  /**
+   * JPEG only: 'auto' (default) runs the decoder's WebAssembly SIMD stages (IDCT, upsampling, colour) where this
+   * runtime can compile and run them, else its typed-array stages; 'js' never touches WebAssembly; 'wasm' insists.
+   * The pixels are the same.
+   */
+  backend?: 'auto' | 'wasm' | 'js';
 }
 
 export type JpegDecoderName = 'libjpeg' | 'stb';
@@ -163,7 +169,7 @@ export function decodeImage(data: Uint8Array | ArrayBuffer, options: DecodeOptio
     throw new ImageError(`unsupported image format (${describeUnknown(bytes)}): JPEG, PNG and BMP are supported`);
   }
   const { mode, orientation: o, scaleDenom, variant } = planJpeg(bytes, options, maxPixels);
-  const { frame, warnings } = decodeJpeg(bytes, { maxPixels, variant, scaleDenom });
+  const { frame, warnings } = decodeJpeg(bytes, { maxPixels, variant, scaleDenom, backend: options.backend });
   const extra = { scaleDenom, warnings };
   if (mode === 'ignore') return { ...frame, ...extra };
   if (mode === 'tag') return { ...frame, orientation: o, ...extra };

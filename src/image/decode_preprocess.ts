@@ -52,7 +52,7 @@ export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: Deco
       if (resizes && p.preH <= p.roi.height) {
         validateRoi(p.roi, width, height);
         const planMs = now() - t0;
-        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s, backend: decode.backend });
         const small = resizeRows(rows, p.roi, p.preW, p.preH, orientation);
         const warnings = rows.finish();
         return { frame: finishPreprocess(small, 'RGB', p), decodeMs: planMs + rows.decodeMs, streamed: true, warnings };

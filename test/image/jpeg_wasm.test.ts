@@ -14,6 +14,8 @@ import { buildJpegModuleBytes } from '../../kernels/wasm/jpeg/index.js';
 import { libjpegYccToRgb, stbYccToRgb } from '../../src/image/jpeg/color.js';
 import { libjpegH2v2YccRow, stbHv2YccRow } from '../../src/image/jpeg/fused.js';
 import { idctIslow8, idctStb8 } from '../../src/image/jpeg/idct.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { decodeAndPreprocess } from '../../src/image/decode_preprocess.js';
 import { decodeJpegPixels } from '../../src/image/jpeg/index.js';
 import { JpegRows } from '../../src/image/jpeg/rows.js';
 import { libjpegUpsampler } from '../../src/image/jpeg/upsample.js';
@@ -204,6 +206,19 @@ describe('JPEG SIMD stages', () => {
       };
       const a = stb('wasm'), b = stb('js');
       expect(typeof a === 'string' ? a : firstDiff(a, b as Uint8Array), `${f.name} (${f.recipe}) stb`).toBe(typeof b === 'string' ? b : 'equal');
+    }
+  });
+
+  it("decodeImage and decodeAndPreprocess take backend 'js' and 'wasm' (same pixels)", () => {
+    const ppm = synthPhoto(120, 90);
+    const bytes = encodeJpeg(ppm.subarray(ppm.length - 120 * 90 * 3), 120, 90, 85);
+    for (const jpegDecoder of ['libjpeg', 'stb'] as const) {
+      const js = decodeImage(bytes, { jpegDecoder, backend: 'js' }), wasm = decodeImage(bytes, { jpegDecoder, backend: 'wasm' });
+      expect(firstDiff(wasm.planes[0]!.data, js.planes[0]!.data), jpegDecoder).toBe('equal');
+      const pre = { width: 50, height: 40, format: 'RGB' as const };
+      const a = decodeAndPreprocess(bytes, { jpegDecoder, backend: 'js' }, pre), b = decodeAndPreprocess(bytes, { jpegDecoder, backend: 'wasm' }, pre);
+      expect(a.streamed).toBe(true);
+      expect(firstDiff(b.frame.planes[0]!.data, a.frame.planes[0]!.data), `${jpegDecoder} streamed`).toBe('equal');
     }
   });
 

@@ -10,6 +10,7 @@ import { ImageError } from '../../../schema/errors.js';
 import { createFrameBuffer, type FrameBuffer } from '../frame_buffer.js';
 import { decodeJpegPixels } from './decoder.js';
 import type { JpegVariant } from './pipeline.js';
+import type { JpegBackend } from './wasm.js';
 
 export { decodeJpegPixels, type DecodedJpeg, type JpegDecodeOptions } from './decoder.js';
 export type { JpegVariant } from './pipeline.js';
@@ -73,11 +74,15 @@ export interface JpegFrameOptions {
   variant?: JpegVariant;
   /** 1, 2, 4 or 8: decode at 1/scaleDenom of the size in the DCT domain. */
   scaleDenom?: 1 | 2 | 4 | 8;
+  /** The decoder's stages: WebAssembly SIMD where available ('auto'), typed arrays only ('js'). */
+  backend?: JpegBackend;
 }
 
 /** Decodes a JPEG into a GRAY (1 component) or RGB frame, with the decoder's warnings (damage it decoded past). */
 export function decodeJpeg(bytes: Uint8Array, options: JpegFrameOptions): { frame: FrameBuffer; warnings: string[] } {
-  const img = decodeJpegPixels(bytes, { maxPixels: options.maxPixels, variant: options.variant, scaleDenom: options.scaleDenom });
+  const img = decodeJpegPixels(bytes, {
+    maxPixels: options.maxPixels, variant: options.variant, scaleDenom: options.scaleDenom, backend: options.backend,
+  });
   if (img.width <= 0 || img.height <= 0) throw new ImageError('corrupt JPEG: empty image');
   return { frame: createFrameBuffer(img.width, img.height, img.channels === 1 ? 'GRAY' : 'RGB', img.data), warnings: img.warnings };
 }
