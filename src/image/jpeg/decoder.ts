@@ -138,6 +138,15 @@ export class JpegDecoder {
    * those an iMCU row at a time). `bandRows` > 0: the output is a band of that many rows (OutputPipeline.rowBase).
    */
   start(bandRows = 0): OutputPipeline {
+    try {
+      return this.begin(bandRows);
+    } catch (e) {
+      this.output?.release(); // the SIMD stages' memory, for the next decode
+      throw e;
+    }
+  }
+
+  private begin(bandRows: number): OutputPipeline {
     this.bandRows = bandRows;
     const d = this.data, n = d.length;
     if (n < 2 || d[0] !== 0xff || d[1] !== 0xd8) throw new ImageError('not a JPEG file (no SOI marker)');
