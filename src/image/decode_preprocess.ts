@@ -14,7 +14,9 @@ import { ImageError } from '../../schema/errors.js';
 import { validateRoi } from './crop.js';
 import { DEFAULT_MAX_PIXELS, decodeImage, detectImageFormat, planJpeg, type DecodeOptions } from './decode.js';
 import { decodeJpeg } from './jpeg/index.js';
-import { orient, orientedView, swapsDimensions } from './orientation.js';
+import { orient, orientedView, storedCoordinates, swapsDimensions } from './orientation.js';
+import { createFrameBuffer } from './frame_buffer.js';
+import { ARGB_SCALE_MAX, argbScalePlan, bilinearDownByColumns } from './libyuv/scale_argb.js';
 import type { FrameBuffer } from './frame_buffer.js';
 import { JpegRows } from './jpeg/rows.js';
 import { finishPreprocess, planPreprocess, preprocess, type PreprocessOptions } from './preprocess.js';
@@ -54,6 +56,33 @@ export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: Deco
         const planMs = now() - t0;
         const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s, backend: decode.backend });
         const small = resizeRows(rows, p.roi, p.preW, p.preH, orientation);
+        const warnings = rows.finish();
+        return { frame: finishPreprocess(small, 'RGB', p), decodeMs: planMs + rows.decodeMs, streamed: true, warnings };
+      }
+    }
+    if (plan.info.components !== 1 && plan.mode === 'apply' && swapsDimensions(plan.orientation)) {
+      // Turns by 90 degrees: the stored rows are the upright image's columns. When the resize is libyuv's bilinear
+      // shrink, the columns it reads are taken from the decoder's rows as they come (no frame at all).
+      const o = plan.orientation;
+      const width = Math.ceil(plan.info.height / s), height = Math.ceil(plan.info.width / s);
+      const p = planPreprocess({ width, height, orientation: 1 }, pre);
+      if (argbScalePlan(p.roi.width, p.roi.height, p.preW, p.preH).path === 'down' &&
+          p.roi.width <= ARGB_SCALE_MAX && p.roi.height <= ARGB_SCALE_MAX) {
+        validateRoi(p.roi, width, height);
+        const planMs = now() - t0;
+        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+        const W = rows.width, H = rows.height, { x: rx, y: ry } = p.roi;
+        // Upright pixel (X, Y) is stored at (sx, sy): sy depends on X only, sx on Y only.
+        const sy = (X: number): number => storedCoordinates(o, X, 0, W, H)[1];
+        const sx = (Y: number): number => storedCoordinates(o, 0, Y, W, H)[0];
+        const step = (sx(1) - sx(0)) * 3;
+        const small = createFrameBuffer(p.preW, p.preH, 'RGB');
+        const q = small.planes[0]!;
+        bilinearDownByColumns(p.roi.width, p.roi.height, { data: q.data, offset: 0, rowStride: q.rowStride, pixelStride: 3 },
+          p.preW, p.preH, 3, (x) => {
+            const r = sy(rx + x);
+            return { data: rows.data, offset: rows.rows(r, r) + sx(ry) * 3, step };
+          }, sy(1) < sy(0));
         const warnings = rows.finish();
         return { frame: finishPreprocess(small, 'RGB', p), decodeMs: planMs + rows.decodeMs, streamed: true, warnings };
       }

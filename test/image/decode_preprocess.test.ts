@@ -130,6 +130,27 @@ describe('decodeAndPreprocess: JPEG rows streamed into the resize == preprocess(
     }
   });
 
+  it('EXIF turns by 90 degrees, applied: a bilinear shrink reads the upright columns from the stored rows as they come', () => {
+    let streamed = 0;
+    for (const f of corpus.slice(0, 4)) {
+      for (const o of [5, 6, 7, 8]) {
+        const bytes = withExifOrientation(f.bytes, o);
+        const up = decodeImage(bytes);
+        const W = up.width, H = up.height;
+        const pres: PreprocessOptions[] = [
+          { width: 37, height: 23 },
+          { width: Math.max(1, (W >> 1) - 1), height: Math.max(1, Math.floor(H / 3) + 1) },
+          { width: 9, height: 11, roi: { x: 2, y: 3, width: W - 5, height: H - 4 }, rotation: 270 },
+          { width: 5, height: 4, roi: { x: W - 7, y: H - 6, width: 7, height: 6 } },
+        ];
+        for (const d of [{}, { jpegDecoder: 'stb' as const }, { decodeScale: 2 as const }]) {
+          for (const p of pres) if (expectSame(bytes, d, p, `${f.name} orientation ${o} ${JSON.stringify(d)} ${JSON.stringify(p)}`)) streamed++;
+        }
+      }
+    }
+    expect(streamed).toBeGreaterThan(100);
+  });
+
   it('damaged files: same pixels and warnings, or the same error (stb refuses truncated data)', () => {
     const r = rng(7);
     for (let i = 0; i < 200; i++) {
@@ -141,6 +162,7 @@ describe('decodeAndPreprocess: JPEG rows streamed into the resize == preprocess(
       else { b[at] ^= 1 << Math.floor(r() * 8); bytes = b; }
       const d: DecodeOptions = i % 2 ? { jpegDecoder: 'stb' } : {};
       expectSame(bytes, d, { width: 41, height: 27 }, `case ${i} ${f.name}`);
+      if (i % 4 === 0) expectSame(withExifOrientation(bytes, 6), d, { width: 41, height: 27 }, `case ${i} ${f.name}, orientation 6`);
     }
   });
 

@@ -48,28 +48,95 @@ export function argbScale(
     throw new ImageError(`cannot resize a ${sw}x${sh} image: libyuv's ARGBScale (as in the Task Library) takes at most ` +
       `${ARGB_SCALE_MAX} pixels per side; crop it first (regionOfInterest)`);
   }
-  let filtering = scaleFilterReduce(sw, sh, dw, dh, FilterMode.Bilinear);
-  const { x, y, dx, dy } = scaleSlope(sw, sh, dw, dh, filtering);
+  const { path, filtering, x, y, dx, dy } = argbScalePlan(sw, sh, dw, dh);
   const s = { ...src, channels };
   const d = { ...dst, channels };
+  switch (path) {
+    case 'box': downBox(s, d, dw, dh, x, dx, y, dy, dw - (dw & 3)); break;
+    case 'vertical': vertical(s, sh, d, dw, dh, x, y, dy, filtering); break;
+    case 'up': bilinearUp(s, sw, sh, d, dw, dh, x, dx, y, dy, filtering); break;
+    case 'down': bilinearDown(s, sw, sh, d, dw, dh, x, dx, y, dy, filtering); break;
+    default: simple(s, d, dw, dh, x, dx, y, dy);
+  }
+}
+
+/** The path ScaleARGB takes for a size pair, with its filter and 16.16 start and steps. */
+export function argbScalePlan(sw: number, sh: number, dw: number, dh: number):
+  { path: 'box' | 'simple' | 'vertical' | 'up' | 'down'; filtering: FilterMode; x: number; y: number; dx: number; dy: number } {
+  let filtering = scaleFilterReduce(sw, sh, dw, dh, FilterMode.Bilinear);
+  const { x, y, dx, dy } = scaleSlope(sw, sh, dw, dh, filtering);
+  const plan = (path: 'box' | 'simple' | 'vertical' | 'up' | 'down') => ({ path, filtering, x, y, dx, dy });
   if (dx % 65536 === 0 && dy % 65536 === 0) {
     if (dx === 0 || dy === 0) {
       filtering = FilterMode.None;
     } else if ((dx & 0x10000) === 0 && (dy & 0x10000) === 0) {
-      downBox(s, d, dw, dh, x, dx, y, dy, dw - (dw & 3));
-      return;
+      return plan('box');
     } else if ((dx & 0x10000) !== 0 && (dy & 0x10000) !== 0) {
       filtering = FilterMode.None;
-      if (dx === 0x10000 && dy === 0x10000) {
-        simple(s, d, dw, dh, x, dx, y, dy);
-        return;
-      }
+      if (dx === 0x10000 && dy === 0x10000) return plan('simple');
     }
   }
-  if (dx === 0x10000 && x % 65536 === 0) vertical(s, sh, d, dw, dh, x, y, dy, filtering);
-  else if (filtering !== FilterMode.None && dy < 65536) bilinearUp(s, sw, sh, d, dw, dh, x, dx, y, dy, filtering);
-  else if (filtering !== FilterMode.None) bilinearDown(s, sw, sh, d, dw, dh, x, dx, y, dy, filtering);
-  else simple(s, d, dw, dh, x, dx, y, dy);
+  if (dx === 0x10000 && x % 65536 === 0) return plan('vertical');
+  if (filtering !== FilterMode.None && dy < 65536) return plan('up');
+  if (filtering !== FilterMode.None) return plan('down');
+  return plan('simple');
+}
+
+/** Where one column of a source that arrives column by column lives: its first pixel's offset and the step to the next. */
+export interface ColumnView {
+  data: Uint8Array;
+  offset: number;
+  step: number;
+}
+
+/**
+ * ScaleARGBBilinearDown (the 'down' path of argbScalePlan) over a source read column by column, e.g. an EXIF-turned
+ * JPEG, whose stored rows are the upright image's columns. `column(x)` is called once per column the filter reads,
+ * in increasing x (or decreasing with `descending`); each output pixel gets the same arithmetic as bilinearDown:
+ * the 8-bit row blend of each of its two columns, then the 7-bit column blend.
+ */
+export function bilinearDownByColumns(sw: number, sh: number, dst: PixelView, dw: number, dh: number, channels: number,
+  column: (x: number) => ColumnView, descending: boolean): void {
+  const { path, filtering, x, y: y0, dx, dy } = argbScalePlan(sw, sh, dw, dh);
+  if (path !== 'down') throw new Error(`internal: bilinearDownByColumns on the ${path} path`);
+  const c = channels, dd = dst.data, dps = dst.pixelStride;
+  const xa = new Int32Array(dw), xb = new Int32Array(dw), xf = new Int32Array(dw);
+  for (let i = 0, xx = x; i < dw; i++, xx += dx) {
+    xa[i] = fixedInt(xx); xb[i] = Math.min(xa[i]! + 1, sw - 1); xf[i] = colFraction(xx);
+  }
+  // Rows of each output row (bilinearDown's clamping), and its blend: 0 one row, -1 the pavgb half, else w1.
+  const linear = filtering === FilterMode.Linear;
+  const maxY = (sh - 1) * 65536;
+  const yi = new Int32Array(dh), w = new Int32Array(dh);
+  for (let j = 0, y = Math.min(y0, maxY); j < dh; j++) {
+    const yf = linear ? 0 : rowFraction(y);
+    yi[j] = fixedInt(y); w[j] = yf === 128 ? -1 : yf;
+    y += dy;
+    if (y > maxY) y = maxY;
+  }
+  // The columns read, each blended over the rows once: col[x] = its slot in `v` (dh pixels per slot).
+  const slot = new Int32Array(sw).fill(-1);
+  const cols: number[] = [];
+  for (let i = 0; i < dw; i++) for (const cx of [xa[i]!, xb[i]!]) if (slot[cx] === -1) { slot[cx] = 0; cols.push(cx); }
+  cols.sort((a, b) => (descending ? b - a : a - b));
+  cols.forEach((cx, k) => { slot[cx] = k; });
+  const v = new Uint8Array(cols.length * dh * c);
+  for (let k = 0; k < cols.length; k++) {
+    const { data: sd, offset, step } = column(cols[k]!);
+    for (let j = 0, o = k * dh * c; j < dh; j++, o += c) {
+      const p = offset + yi[j]! * step, w1 = w[j]!;
+      if (w1 === 0) for (let ch = 0; ch < c; ch++) v[o + ch] = sd[p + ch]!;
+      else if (w1 < 0) for (let ch = 0; ch < c; ch++) v[o + ch] = (sd[p + ch]! + sd[p + step + ch]! + 1) >> 1;
+      else for (let ch = 0; ch < c; ch++) v[o + ch] = (sd[p + ch]! * (256 - w1) + sd[p + step + ch]! * w1 + 128) >> 8;
+    }
+  }
+  for (let j = 0; j < dh; j++) {
+    let o = dst.offset + j * dst.rowStride;
+    for (let i = 0; i < dw; i++, o += dps) {
+      const a = (slot[xa[i]!]! * dh + j) * c, b = (slot[xb[i]!]! * dh + j) * c, f = xf[i]!, g = 127 - f;
+      for (let ch = 0; ch < c; ch++) dd[o + ch] = (v[a + ch]! * g + v[b + ch]! * f) >> 7;
+    }
+  }
 }
 
 export interface View extends PixelView {
