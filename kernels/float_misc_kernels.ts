@@ -55,6 +55,7 @@ import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
 
 import { concatenationSimd } from './wasm/float/concatenation_kernels.js';
+import { depthToSpaceSimd } from './wasm/float/depth_to_space.js';
 import { binarySimd, unarySimd } from './wasm/float/elementwise_kernels.js';
 import { padSimd } from './wasm/float/pad_kernels.js';
 import { meanSimd } from './wasm/float/pool_kernels.js';
@@ -102,7 +103,7 @@ export const FLOAT_MISC_KERNELS: KernelSpec[] = [
   { op: Op.STRIDED_SLICE, maxVersion: 8, types: ANY, kernel: stridedSlice },
   { op: Op.SPLIT, maxVersion: 4, types: ANY, kernel: split },
   { op: Op.GATHER, maxVersion: 6, types: ANY, kernel: gather },
-  { op: Op.DEPTH_TO_SPACE, maxVersion: 2, types: ANY, kernel: depthToSpace },
+  { op: Op.DEPTH_TO_SPACE, maxVersion: 2, types: ANY, kernel: withSimd(depthToSpace, depthToSpaceSimd(depthToSpace)) },
   { op: Op.SPACE_TO_DEPTH, maxVersion: 2, types: ANY, kernel: spaceToDepth },
   { op: Op.RESIZE_NEAREST_NEIGHBOR, maxVersion: 4, types: ANY, kernel: resizeNearestNeighbor },
   { op: Op.CONCATENATION, maxVersion: 4, types: [T.FLOAT32, T.INT32, T.INT64], kernel: withSimd(concatenation, concatenationSimd(concatenation)) },
