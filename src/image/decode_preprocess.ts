@@ -70,7 +70,7 @@ export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: Deco
           p.roi.width <= ARGB_SCALE_MAX && p.roi.height <= ARGB_SCALE_MAX) {
         validateRoi(p.roi, width, height);
         const planMs = now() - t0;
-        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+        const rows = new JpegRows(bytes, { maxPixels, variant: plan.variant, scaleDenom: s, backend: decode.backend });
         const W = rows.width, H = rows.height, { x: rx, y: ry } = p.roi;
         // Upright pixel (X, Y) is stored at (sx, sy): sy depends on X only, sx on Y only.
         const sy = (X: number): number => storedCoordinates(o, X, 0, W, H)[1];
@@ -90,7 +90,7 @@ export function decodeAndPreprocess(data: Uint8Array | ArrayBuffer, decode: Deco
     if (plan.info.components !== 1 && plan.mode === 'apply' && plan.orientation !== 1) {
       // The stored frame, read by the resize through an upright view (orientedView): no turned full-size copy.
       const o = plan.orientation;
-      const { frame: stored, warnings } = decodeJpeg(bytes, { maxPixels, variant: plan.variant, scaleDenom: s });
+      const { frame: stored, warnings } = decodeJpeg(bytes, { maxPixels, variant: plan.variant, scaleDenom: s, backend: decode.backend });
       const decodeMs = now() - t0;
       const swap = swapsDimensions(o);
       const width = swap ? stored.height : stored.width, height = swap ? stored.width : stored.height;
