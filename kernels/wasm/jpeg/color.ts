@@ -25,7 +25,7 @@
  * write up to 47 bytes past width * 3 (the caller's rows are consecutive with slack after the last); sources are
  * read up to 16 bytes past their last sample.
  */
-import type { Expr, FunctionBuilder, Local, ModuleBuilder, ValType } from '../asm/index.js';
+import type { Expr, FuncRef, FunctionBuilder, Local, ModuleBuilder, ValType } from '../asm/index.js';
 import type { KernelSource } from '../kernel_source.js';
 import { defineConst, defineI16, defineI32, loadConst } from './consts.js';
 
@@ -61,7 +61,7 @@ defineI16('stb cr g', -2925);
 defineI32('stb ~255', ~255);
 defineI32('stb 2048', 2048);
 
-interface ColorTemps {
+export interface ColorTemps {
   r: Local[]; g: Local[]; b: Local[];
   v2: Local;
   rb: Local; gb: Local; bb: Local;
@@ -70,7 +70,7 @@ interface ColorTemps {
   k: Local;
 }
 
-function colorTemps(f: FunctionBuilder, k: Local): ColorTemps {
+export function colorTemps(f: FunctionBuilder, k: Local): ColorTemps {
   return {
     r: f.locals('v128', 2, 'r'), g: f.locals('v128', 2, 'g'), b: f.locals('v128', 2, 'b'), v2: f.local('v128', 'v2'),
     rb: f.local('v128', 'rb'), gb: f.local('v128', 'gb'), bb: f.local('v128', 'bb'), s: f.local('v128', 's'), k,
@@ -81,7 +81,7 @@ function colorTemps(f: FunctionBuilder, k: Local): ColorTemps {
  * 16 pixels: Y in `yv` (16 bytes), centred chroma u = Cb - 128, v = Cr - 128 as i16x8 for the even (index 0)
  * and odd (index 1) pixels. Stores 48 bytes of RGB at `out`.
  */
-function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: readonly Local[], out: Local, T: ColorTemps,
+export function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: readonly Local[], out: Local, T: ColorTemps,
   stb: boolean): void {
   const H = f.i16x8, I = f.i32x4;
   const c = (name: string): Expr => loadConst(f, T.k, name);
@@ -122,7 +122,7 @@ function colorStore(f: FunctionBuilder, yv: Local, u: readonly Local[], v: reado
 }
 
 /** Which h2 filter: the vertical column sums (h2v2) or the samples themselves (h2v1). */
-interface H2Filter { name: string; vertical: boolean; shift: number; biasEven: number; biasOdd: number; stb: boolean }
+export interface H2Filter { name: string; vertical: boolean; shift: number; biasEven: number; biasOdd: number; stb: boolean }
 
 const H2V2: H2Filter = { name: 'jpeg_h2v2_ycc', vertical: true, shift: 4, biasEven: 8, biasOdd: 7, stb: false };
 const H2V1: H2Filter = { name: 'jpeg_h2v1_ycc', vertical: false, shift: 2, biasEven: 1, biasOdd: 2, stb: false };
@@ -134,10 +134,10 @@ for (const flt of [H2V2, H2V1, STB_HV2]) {
   defineI16(`${flt.name} odd`, flt.biasOdd - (128 << flt.shift));
 }
 
-function h2Ycc(mb: ModuleBuilder, flt: H2Filter): void {
+export function h2Ycc(mb: ModuleBuilder, flt: H2Filter): FuncRef {
   const names = flt.vertical ? ['y', 'cbN', 'cbF', 'crN', 'crF', 'dsw', 'out', 'tb', 'k'] : ['y', 'cbN', 'crN', 'dsw', 'out', 'tb', 'k'];
   const params: Record<string, ValType> = Object.fromEntries(names.map((n) => [n, 'i32']));
-  mb.addFunction(flt.name, { params }, (f, p) => {
+  return mb.addFunction(flt.name, { params }, (f, p) => {
     const H = f.i16x8;
     const i = f.local('i32', 'i'), tcb = f.local('i32', 'tcb'), tcr = f.local('i32', 'tcr');
     const a = f.local('i32', 'a'), b = f.local('i32', 'b');

@@ -48,17 +48,19 @@ interface CompStage {
 /** The SIMD stages of a pipeline and where they write. */
 interface WasmStages {
   k: JpegKernels;
-  /** 4:2:0 (libjpeg's or stb's filter) or 4:2:2 (libjpeg's) YCbCr: upsampling fused with colour; else null. */
-  fused: 'h2v2' | 'h2v1' | null;
+  /** 4:2:0 (libjpeg's or stb's filter), 4:2:2 (libjpeg's or stb's) or 4:4:0 (stb's) YCbCr: upsampling fused with
+   *  colour; else null. */
+  fused: 'h2v2' | 'h2v1' | 'v2' | null;
   /** YCbCr converted by the SIMD colour kernel after the typed-array upsamplers (other layouts). */
   ycc: boolean;
   /** Scratch for the fused kernels' column sums. */
   tb: number;
   /** RGB rows of one iMCU row, copied to the output when complete. */
   rgb: Uint8Array;
-  /** The variant's kernels (stb: its IDCT with 16-bit quant tables, its hv2 filter and colour). */
+  /** The variant's kernels (stb: its IDCT with 16-bit quant tables, its hv2 / h2 filters and colour). */
   idct: (...args: number[]) => number;
   h2v2Ycc: (...args: number[]) => number;
+  h2v1Ycc: (...args: number[]) => number;
   yccRgb: (...args: number[]) => number;
   stb: boolean;
 }
@@ -145,10 +147,11 @@ export class OutputPipeline {
     })) : null;
     if (k) {
       const tb = k.alloc(tbBytes), rgb = k.alloc(rgbBytes);
-      const fused = h2v2 ? 'h2v2' : !stb && chromaPair('h2v1 fancy') ? 'h2v1' : null;
+      const fused = h2v2 ? 'h2v2' : chromaPair(stb ? 'stb h2' : 'h2v1 fancy') ? 'h2v1' : stb && chromaPair('stb v2') ? 'v2' : null;
       this.wasm = {
         k, fused, ycc: !fused && space === 'ycc', tb, rgb: k.u8(rgb, rgbBytes),
-        idct: stb ? k.idctStb : k.idct, h2v2Ycc: stb ? k.stbH2v2Ycc : k.h2v2Ycc, yccRgb: stb ? k.stbYccRgb : k.yccRgb, stb,
+        idct: stb ? k.idctStb : k.idct, h2v2Ycc: stb ? k.stbH2v2Ycc : k.h2v2Ycc,
+        h2v1Ycc: stb ? k.stbH2v1Ycc : k.h2v1Ycc, yccRgb: stb ? k.stbYccRgb : k.yccRgb, stb,
       };
     }
     this.stages = plans.map((pl, i) => {
@@ -222,14 +225,15 @@ export class OutputPipeline {
       const yRing = sy.ring.byteOffset, rgb = wasm.rgb.byteOffset, dsw = sc.dsw, tb = wasm.tb;
       for (let y = y0; y < y1; y++) {
         const yp = yRing + (y % sy.ringRows) * sy.rowWidth, out = rgb + (y - y0) * W * 3;
-        if (wasm.fused === 'h2v2') {
+        if (wasm.fused === 'h2v1') {
+          const row = (y % sc.ringRows) * rw;
+          wasm.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb, wasm.k.consts);
+        } else {
           const r = y >> 1;
           const near = (r % sc.ringRows) * rw;
           const far = ((y & 1 ? Math.min(r + 1, sc.dsh - 1) : Math.max(r - 1, 0)) % sc.ringRows) * rw;
-          wasm.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb, wasm.k.consts);
-        } else {
-          const row = (y % sc.ringRows) * rw;
-          wasm.k.h2v1Ycc(yp, cb + row, cr + row, dsw, out, tb, wasm.k.consts);
+          if (wasm.fused === 'h2v2') wasm.h2v2Ycc(yp, cb + near, cb + far, cr + near, cr + far, dsw, out, tb, wasm.k.consts);
+          else wasm.k.stbV2Ycc(yp, cb + near, cb + far, cr + near, cr + far, W, out, wasm.k.consts);
         }
       }
       this.data.set(wasm.rgb.subarray(0, (y1 - y0) * W * 3), (y0 - this.rowBase) * W * 3);

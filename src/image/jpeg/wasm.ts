@@ -41,6 +41,9 @@ export class JpegKernels {
   readonly idctStb: Kernel;
   readonly stbH2v2Ycc: Kernel;
   readonly stbYccRgb: Kernel;
+  /** stb's h2 (4:2:2, its right edge included) and v2 (4:4:0) filters + colour (kernels/wasm/jpeg/stb_color.ts). */
+  readonly stbH2v1Ycc: Kernel;
+  readonly stbV2Ycc: Kernel;
   /** Pass as the last argument of every kernel. */
   readonly consts = CONSTS;
   private top = HEAP_BASE;
@@ -60,6 +63,8 @@ export class JpegKernels {
     this.idctStb = fn('jpeg_idct_stb');
     this.stbH2v2Ycc = fn('jpeg_stb_h2v2_ycc');
     this.stbYccRgb = fn('jpeg_stb_ycc_rgb');
+    this.stbH2v1Ycc = fn('jpeg_stb_h2v1_ycc');
+    this.stbV2Ycc = fn('jpeg_stb_v2_ycc');
     fn('jpeg_consts')(CONSTS);
   }
 
