@@ -3,7 +3,8 @@
  * (kernels/wasm/jpeg/stb_color.ts) against the typed-array stages (stbUpsampler + stbYccToRgb), byte for byte:
  * seeded random planes at every width up to 40 and some wide odd ones (stb's h2 right edge: output 2 (dsw - 1)),
  * which fused path the pipeline takes for each sampling, whole stb decodes of odd-sized 4:2:0 / 4:2:2 / 4:4:0 /
- * 4:4:4 files both ways, and the typed-array fallback where WebAssembly is missing.
+ * 4:4:4 files both ways (and against stbi_load itself, test/oracle/taskpix.c, where it is built), and the
+ * typed-array fallback where WebAssembly is missing.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { decodeJpegPixels } from '../../src/image/jpeg/index.js';
 import { type FrameGeometry, OutputPipeline } from '../../src/image/jpeg/pipeline.js';
 import { stbUpsampler } from '../../src/image/jpeg/upsample.js';
 import { JpegKernels } from '../../src/image/jpeg/wasm.js';
+import { loadTaskpixOracle } from '../helpers/taskpix_oracle.js';
 import { repoRoot, rng } from './helpers.js';
 import { HAVE_LIBJPEG_TOOLS, run, synthPhoto } from './jpeg_tools.js';
 
@@ -139,6 +141,24 @@ describe('stb SIMD upsampling + colour (h2, v2)', () => {
         expect([a.width, a.height]).toEqual([b.width, b.height]);
         expect(firstDiff(a.data, b.data), name).toBe('equal');
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const oracle = HAVE_LIBJPEG_TOOLS ? loadTaskpixOracle() : null;
+  it.skipIf(!oracle)('stb decodes with the SIMD stages equal stbi_load: odd sizes, every sampling', () => {
+    const { dir, files } = samplingFiles();
+    try {
+      const results = oracle!.run(files.map(([, file]) => ({ kind: 'decode' as const, file })));
+      files.forEach(([name, file], i) => {
+        const r = results[i]!;
+        expect(r.ok, `${name}: stbi_load refused it`).toBe(true);
+        if (!r.ok) return;
+        const got = decodeJpegPixels(new Uint8Array(fs.readFileSync(file)), { backend: 'wasm', variant: 'stb' });
+        expect([got.width, got.height, got.channels], name).toEqual([r.width, r.height, r.channels]);
+        expect(firstDiff(got.data, r.data), name).toBe('equal');
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
