@@ -22,8 +22,31 @@ export function sparseToDense(shape: readonly number[], sp: SparsityParams, valu
   const levels = order.length;
   if (meta.length !== levels) throw new Error(`${meta.length} dim_metadata entries for a traversal order of ${levels}`);
   if (levels !== rank + blockMap.length) throw new Error(`traversal order of ${levels} for rank ${rank} with ${blockMap.length} block dimensions`);
+  // The traversal order is a permutation of the levels and the block map names distinct dimensions (TFLite's
+  // converter assumes both; unchecked, a huge level index made a huge array, found by the fuzzer).
+  const seen = new Set<number>();
+  for (const o of order) {
+    if (!Number.isInteger(o) || o < 0 || o >= levels || seen.has(o)) throw new Error(`traversal order [${order.slice(0, 8).join(',')}${levels > 8 ? ',…' : ''}] is not a permutation of 0..${levels - 1}`);
+    seen.add(o);
+  }
+  if (blockMap.some((d, k) => !Number.isInteger(d) || d < 0 || d >= rank || blockMap.indexOf(d) !== k)) {
+    throw new Error(`block map [${blockMap.join(',')}] does not name distinct dimensions of rank ${rank}`);
+  }
   // Block sizes: the dense_size of each block level (InitSparseToDenseConverter).
   const blockSize = blockMap.map((_, k) => meta[order[rank + k]!]!.denseSize);
+  // A dense level walks at most its dimension's extent (blocks of a blocked dimension, or one block), so the walk
+  // is bounded by the dense size the interpreter has already budgeted.
+  const extent = (level: number): number => {
+    const o = order[level]!;
+    if (o >= rank) return shape[blockMap[o - rank]!]!;
+    const k = blockMap.indexOf(o);
+    return k < 0 ? shape[o]! : Math.ceil(shape[o]! / Math.max(1, blockSize[k]!));
+  };
+  meta.forEach((m, level) => {
+    if (m.format === 0 && !(Number.isInteger(m.denseSize) && m.denseSize >= 0 && m.denseSize <= extent(level))) {
+      throw new Error(`dim_metadata ${level}: dense_size ${m.denseSize} exceeds its dimension's extent ${extent(level)}`);
+    }
+  });
   const strides = new Array<number>(rank);
   for (let i = rank - 1, acc = 1; i >= 0; i--) { strides[i] = acc; acc *= shape[i]!; }
   const idx = new Array<number>(levels).fill(0);

@@ -19,6 +19,9 @@ const EXPECTED: Record<string, { outcome: string; was: string }> = {
   'resize-bilinear-width-2pow30.tflite': {
     outcome: 'BudgetError', was: 'RESIZE_BILINEAR to [1,4,2^30,2]: prepare built 2^30-entry tables before any budget check (hang)',
   },
+  'densify-traversal-order-2pow30.tflite': {
+    outcome: 'PrepareError', was: 'DENSIFY with traversal_order [2^30, 1]: a 2^30-element index array joined into an error message (29 s, hang)',
+  },
   'densify-dense-shape-2x2147483647.tflite': {
     outcome: 'BudgetError', was: 'a sparse constant of dense shape [2, 2147483647]: DENSIFY allocated 16 GiB at prepare',
   },

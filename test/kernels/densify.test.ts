@@ -47,7 +47,12 @@ describe('DENSIFY', () => {
     expect(() => sparseToDense([2, 2], { traversalOrder: [0, 1], blockMap: [], dimMetadata: [dense(2), csr([0, 1, 2], [0, 5])] }, [1, 2], out))
       .toThrow(/outside \[2,2\]/);
     expect(() => runDensify(TensorType.FLOAT32, [2, 2], [1], { traversalOrder: [0, 1], blockMap: [], dimMetadata: [dense(2), csr([0, 1, 2], [0, 1])] }))
-      .toThrow(/node 3 DENSIFY \(v1\): malformed sparsity: the sparse structure addresses more than the 1 stored values/);
+      .toThrow(/node 3 DENSIFY \(v1\): malformed sparsity: the sparse structure addresses more than the 1 stored values/);    const bad = (sp: Partial<SparsityParams>) => () =>
+      sparseToDense([2, 2], { traversalOrder: [0, 1], blockMap: [], dimMetadata: [dense(2), dense(2)], ...sp }, [1, 2, 3, 4], out);
+    expect(bad({ traversalOrder: [2 ** 30, 1] })).toThrow(/traversal order \[1073741824,1\] is not a permutation of 0..1/);
+    expect(bad({ traversalOrder: [1, 1] })).toThrow(/not a permutation/);
+    expect(bad({ dimMetadata: [dense(2), dense(100000)] })).toThrow(/dense_size 100000 exceeds its dimension's extent 2/);
+    expect(bad({ traversalOrder: [0, 1, 2], blockMap: [5], dimMetadata: [dense(2), dense(2), dense(1)] })).toThrow(/block map \[5\]/);
   });
   it('is registered for version 1 only', () => {
     const r = createBuiltinResolver();
