@@ -148,8 +148,15 @@ function loadKernels(backend: JpegBackend): JpegKernels | null {
   return cached;
 }
 
-/** The pipeline using `cached` (held weakly: one abandoned mid-decode stops holding it once collected). */
-let holder: WeakRef<object> | null = null;
+/**
+ * The lease on `cached`: a weak reference to a small token that the decode holding it owns (through `tokens`).
+ * Not a WeakRef to the decode itself: creating or dereferencing a WeakRef keeps its target alive until the current
+ * synchronous job ends, so decodes run in a loop (a batch, the fuzzer) would all stay in memory. The token is tiny;
+ * the decode, its buffers and any instance of its own are collected as soon as they are unreachable. A decode
+ * abandoned mid-way (a stepped JpegRows never finished) stops holding the lease once it is collected.
+ */
+let lease: WeakRef<object> | null = null;
+const tokens = new WeakMap<object, object>();
 
 /**
  * The kernels for `owner`, a decode that needs about `bytes` of wasm memory (the caller allocates it at once),
@@ -161,13 +168,17 @@ export function acquireJpegKernels(backend: JpegBackend, bytes: number, owner: o
   if (!k) return null;
   try {
     let use: JpegKernels;
-    if (bytes > CACHE_LIMIT || holder?.deref() !== undefined) {
+    if (bytes > CACHE_LIMIT || lease?.deref() !== undefined) {
       use = new JpegKernels(k.module);
     } else {
       if (k.memory.buffer.byteLength > CACHE_LIMIT) cached = new JpegKernels(k.module);
       use = cached!;
       use.reset();
-      holder = typeof WeakRef === 'function' ? new WeakRef(owner) : null;
+      if (typeof WeakRef === 'function') {
+        const token = {};
+        tokens.set(owner, token);
+        lease = new WeakRef(token);
+      }
     }
     use.reserve(bytes);
     return use;
@@ -180,7 +191,9 @@ export function acquireJpegKernels(backend: JpegBackend, bytes: number, owner: o
 
 /** `owner`'s decode is over (or failed): the next decode may reuse the process's instance. */
 export function releaseJpegKernels(owner: object): void {
-  if (holder?.deref() === owner) holder = null;
+  const token = tokens.get(owner);
+  if (token !== undefined && lease?.deref() === token) lease = null;
+  tokens.delete(owner);
 }
 
 /** Which stages backend `backend` runs here: 'wasm' when the SIMD kernels are available (and not refused). */
