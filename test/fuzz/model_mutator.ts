@@ -172,7 +172,8 @@ const MUTATIONS: Record<string, Mutation> = {
     if (x < 0.4) q.scale = q.scale.map(() => pick(c.r, FLOATS));
     else if (x < 0.6) q.zeroPoint = q.zeroPoint.map(() => pick(c.r, ZERO_POINTS));
     else if (x < 0.75) {
-      const n = c.r() < 0.5 ? (t.shape[q.quantizedDimension] ?? 1) : pick(c.r, [0, 2, 3, 7, 64]);
+      // One scale per channel, at most 2^16 (a mutated shape may be 2^31 - 1 there: the harness must not allocate it).
+      const n = c.r() < 0.5 ? Math.min(t.shape[q.quantizedDimension] ?? 1, 1 << 16) : pick(c.r, [0, 2, 3, 7, 64]);
       q.scale = Array.from({ length: n }, () => (c.r() < 0.8 ? 0.01 + c.r() : pick(c.r, FLOATS)));
       q.zeroPoint = q.scale.map(() => (c.r() < 0.8 ? 0 : pick(c.r, ZERO_POINTS)));
     } else if (x < 0.9) q.quantizedDimension = pick(c.r, [-1, 0, 1, 2, 3, t.shape.length, 100, 2 ** 31 - 1]);
