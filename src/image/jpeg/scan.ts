@@ -151,9 +151,12 @@ export class ScanDecoder {
     }
   }
 
-  private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
-    const r = this.reader, d = r.data;
-    const dct = sc.dc!, act = sc.ac!, look = act.look, fast = act.seqAc!;
+  /**
+   * The block's DC coefficient (the difference decoded, added to the component's predictor) into blk[o], after
+   * topping the bit buffer up; shared by `sequential` and `sequentialDcOnly`, which continue from the reader's state.
+   */
+  private decodeDc(blk: Int16Array, o: number, sc: ScanComponent): void {
+    const r = this.reader, d = r.data, dct = sc.dc!;
     let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff;
     // Plain bytes (before `ff`, the next 0xFF) are read inline; the rest goes through r.fill().
     if (cnt < 17) {
@@ -180,6 +183,14 @@ export class ScanDecoder {
     }
     sc.pred = (sc.pred + diff) | 0;
     blk[o] = sc.pred;
+    r.buf = buf; r.cnt = cnt; r.pos = pos; r.ff = ff;
+  }
+
+  private sequential(blk: Int16Array, o: number, sc: ScanComponent): void {
+    const r = this.reader, d = r.data;
+    const act = sc.ac!, look = act.look, fast = act.seqAc!;
+    this.decodeDc(blk, o, sc);
+    let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff, e: number;
     // Two table lookups per refill: a refill leaves at least 25 bits and a table entry takes at most LB (11).
     let k = 1;
     while (k < 64) {
@@ -238,33 +249,9 @@ export class ScanDecoder {
    */
   private sequentialDcOnly(blk: Int16Array, o: number, sc: ScanComponent): void {
     const r = this.reader, d = r.data;
-    const dct = sc.dc!, act = sc.ac!, skip = act.skip ?? buildSkipTable(act);
-    let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff;
-    // Plain bytes (before `ff`, the next 0xFF) are read inline; the rest goes through r.fill().
-    if (cnt < 17) {
-      if (pos + 3 <= ff) {
-        buf = (buf << 16) | (d[pos]! << 8) | d[pos + 1]!; pos += 2; cnt += 16;
-        if (cnt <= 24) { buf = (buf << 8) | d[pos++]!; cnt += 8; }
-      } else {
-        r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff;
-      }
-    }
-    let e = dct.fastDc![(buf >>> (cnt - LB)) & LM]!, diff = 0;
-    if (e) {
-      cnt -= e & 31; diff = e >> 8;
-    } else {
-      e = dct.look[(buf >>> (cnt - LB)) & LM]!;
-      let t: number;
-      if (e) { cnt -= e >> 8; t = e & 255; } else { r.buf = buf; r.cnt = cnt; t = r.decodeLong(dct); buf = r.buf; cnt = r.cnt; }
-      if (t) {
-        if (cnt < t) { r.buf = buf; r.cnt = cnt; r.pos = pos; r.fill(); if (r.pos > ff) r.syncFF(); buf = r.buf; cnt = r.cnt; pos = r.pos; ff = r.ff; }
-        cnt -= t;
-        const v = (buf >>> cnt) & ((1 << t) - 1);
-        diff = v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
-      }
-    }
-    sc.pred = (sc.pred + diff) | 0;
-    blk[o] = sc.pred;
+    const act = sc.ac!, skip = act.skip ?? buildSkipTable(act);
+    this.decodeDc(blk, o, sc);
+    let buf = r.buf, cnt = r.cnt, pos = r.pos, ff = r.ff, e: number;
     // Two table lookups per refill: a refill leaves at least 25 bits and an entry takes at most SKIP_BITS (12).
     let k = 1;
     for (;;) {
