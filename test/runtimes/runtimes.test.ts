@@ -150,12 +150,12 @@ const simd :Workerd.Worker = (
     const child = spawn(path.join(BIN, 'workerd'), ['serve', 'config.capnp'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await waitForPort(child, fallbackPort);
-      const fallback = await (await fetch(`http://127.0.0.1:${fallbackPort}/`)).json() as SmokeResult;
+      const fallback = await fetchJson(`http://127.0.0.1:${fallbackPort}/`) as SmokeResult;
       expect(fallback.backend, 'without wasmModule, workerd (no run-time compiling) falls back to typed arrays').toBe('js');
       check(fallback);
       if (hasWasm) {
         await waitForPort(child, simdPort);
-        const simd = await (await fetch(`http://127.0.0.1:${simdPort}/`)).json() as SmokeResult;
+        const simd = await fetchJson(`http://127.0.0.1:${simdPort}/`) as SmokeResult;
         expect(simd.runtime).toBe('workerd (wasmModule)');
         expect(simd.backend, 'with the packaged kernels.wasm as wasmModule, workerd runs the SIMD kernels').toBe('wasm');
         check(simd);
@@ -190,6 +190,21 @@ const simd :Workerd.Worker = (
     }
   });
 });
+
+/**
+ * GET `url` as JSON, retried twice after a network error: under load workerd can accept a connection on its port
+ * before the worker is ready and reset it (seen once in a full suite run: ECONNRESET).
+ */
+async function fetchJson(url: string): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url)).json();
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof TypeError)) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
 
 /** Resolves once workerd accepts connections on `port`; rejects if it exits first. */
 function waitForPort(child: ChildProcess, port: number): Promise<void> {
