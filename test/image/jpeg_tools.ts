@@ -140,3 +140,14 @@ export function synthPhoto(width: number, height: number): Uint8Array {
   }
   return out;
 }
+
+/** Random 8-bit samples with runs of 0 and 255, ramps and noise (the JPEG filters' extremes and their rounding). */
+export function fillSampleRuns(dst: Uint8Array, r: () => number): void {
+  let i = 0;
+  while (i < dst.length) {
+    const run = 1 + Math.floor(r() * 12), mode = Math.floor(r() * 4), base = Math.floor(r() * 256);
+    for (let j = 0; j < run && i < dst.length; j++, i++) {
+      dst[i] = mode === 0 ? 0 : mode === 1 ? 255 : mode === 2 ? Math.min(255, base + j) : Math.floor(r() * 256);
+    }
+  }
+}

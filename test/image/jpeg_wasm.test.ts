@@ -21,7 +21,7 @@ import { JpegRows } from '../../src/image/jpeg/rows.js';
 import { libjpegUpsampler } from '../../src/image/jpeg/upsample.js';
 import { JpegKernels, jpegBackendInUse } from '../../src/image/jpeg/wasm.js';
 import { encodeJpeg, fixtureImages, repoRoot, rng } from './helpers.js';
-import { HAVE_LIBJPEG_TOOLS, jpegCorpus, synthPhoto } from './jpeg_tools.js';
+import { HAVE_LIBJPEG_TOOLS, fillSampleRuns, jpegCorpus, synthPhoto } from './jpeg_tools.js';
 
 const kernels = (): JpegKernels => new JpegKernels(new WebAssembly.Module(buildJpegModuleBytes()));
 
@@ -90,17 +90,6 @@ describe('JPEG SIMD stages', () => {
     expect(blocks).toBe(72 * 256);
   });
 
-  /** Rows of random samples: runs of 0 and 255 and smooth stretches as well as noise. */
-  function fill(dst: Uint8Array, r: () => number): void {
-    let i = 0;
-    while (i < dst.length) {
-      const run = 1 + Math.floor(r() * 12), mode = Math.floor(r() * 4), base = Math.floor(r() * 256);
-      for (let j = 0; j < run && i < dst.length; j++, i++) {
-        dst[i] = mode === 0 ? 0 : mode === 1 ? 255 : mode === 2 ? Math.min(255, base + j) : Math.floor(r() * 256);
-      }
-    }
-  }
-
   it('fancy upsampling + YCbCr -> RGB: random planes equal the typed-array stages', () => {
     const k = kernels();
     const r = rng(5);
@@ -112,7 +101,7 @@ describe('JPEG SIMD stages', () => {
       const out = k.alloc(width * 3), tb = k.alloc(4 * (dsw + 24));
       for (let trial = 0; trial < 4; trial++) {
         for (const [p, n] of [[pY, width], [cb[0], dsw], [cb[1], dsw], [cr[0], dsw], [cr[1], dsw], [pYf, width], [pCbf, width], [pCrf, width]] as const) {
-          fill(k.u8(p!, n), r);
+          fillSampleRuns(k.u8(p!, n), r);
         }
         const mem = k.u8(0, k.memory.buffer.byteLength);
         const got = (): Uint8Array => k.u8(out, width * 3).slice();

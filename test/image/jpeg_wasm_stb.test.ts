@@ -20,24 +20,13 @@ import { stbUpsampler } from '../../src/image/jpeg/upsample.js';
 import { JpegKernels } from '../../src/image/jpeg/wasm.js';
 import { loadTaskpixOracle } from '../helpers/taskpix_oracle.js';
 import { repoRoot, rng } from './helpers.js';
-import { HAVE_LIBJPEG_TOOLS, run, synthPhoto } from './jpeg_tools.js';
+import { HAVE_LIBJPEG_TOOLS, fillSampleRuns, run, synthPhoto } from './jpeg_tools.js';
 
 const kernels = (): JpegKernels => new JpegKernels(new WebAssembly.Module(buildJpegModuleBytes()));
 
 function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): string {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return `first difference at ${i}: ${a[i]} vs ${b[i]}`;
   return a.length === b.length ? 'equal' : `lengths ${a.length} vs ${b.length}`;
-}
-
-/** Random samples with runs of 0 and 255, ramps and noise (the filters' extremes and their rounding). */
-function fill(dst: Uint8Array, r: () => number): void {
-  let i = 0;
-  while (i < dst.length) {
-    const run = 1 + Math.floor(r() * 12), mode = Math.floor(r() * 4), base = Math.floor(r() * 256);
-    for (let j = 0; j < run && i < dst.length; j++, i++) {
-      dst[i] = mode === 0 ? 0 : mode === 1 ? 255 : mode === 2 ? Math.min(255, base + j) : Math.floor(r() * 256);
-    }
-  }
 }
 
 const WIDTHS = [...Array.from({ length: 40 }, (_, i) => i + 1), 63, 64, 65, 127, 333, 1001, 4000, 4001];
@@ -52,7 +41,7 @@ describe('stb SIMD upsampling + colour (h2, v2)', () => {
       const dsw = Math.ceil(width / 2);
       const pY = k.alloc(width), pCb = k.alloc(dsw), pCr = k.alloc(dsw), out = k.alloc(width * 3), tb = k.alloc(4 * (dsw + 24));
       for (let trial = 0; trial < 6; trial++) {
-        for (const [p, n] of [[pY, width], [pCb, dsw], [pCr, dsw]] as const) fill(k.u8(p, n), r);
+        for (const [p, n] of [[pY, width], [pCb, dsw], [pCr, dsw]] as const) fillSampleRuns(k.u8(p, n), r);
         k.stbH2v1Ycc(pY, pCb, pCr, dsw, out, tb, k.consts);
         const mem = k.u8(0, k.memory.buffer.byteLength);
         const ucb = new Uint8Array(2 * dsw + 2), ucr = new Uint8Array(2 * dsw + 2);
@@ -74,7 +63,7 @@ describe('stb SIMD upsampling + colour (h2, v2)', () => {
       const pY = k.alloc(width), cb = [k.alloc(width), k.alloc(width)], cr = [k.alloc(width), k.alloc(width)];
       const out = k.alloc(width * 3);
       for (let trial = 0; trial < 6; trial++) {
-        for (const p of [pY, ...cb, ...cr]) fill(k.u8(p!, width), r);
+        for (const p of [pY, ...cb, ...cr]) fillSampleRuns(k.u8(p!, width), r);
         // Near and far rows either way round (upper and lower output rows), and the same row (the image's edges).
         const [n, f] = trial % 3 === 2 ? [0, 0] : trial % 2 ? [1, 0] : [0, 1];
         k.stbV2Ycc(pY, cb[n]!, cb[f]!, cr[n]!, cr[f]!, width, out, k.consts);
